@@ -1,0 +1,172 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import { z } from "zod";
+import { ArgusError } from "./errors.js";
+
+/**
+ * Configuration: an optional JSON file, overridden by environment variables, validated
+ * with zod. Every setting and its default is documented in the README's Configuration
+ * table; keep the two in step.
+ */
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const configSchema = z.object({
+  home: z.string().min(1),
+  logLevel: z.enum(LOG_LEVELS).default("info"),
+  database: z.object({
+    /** File path, or ":memory:" for throwaway runs. Default: <home>/argus.db */
+    path: z.string().min(1).optional(),
+    /** SQLite `synchronous` pragma. NORMAL is durable under WAL except on power loss. */
+    synchronous: z.enum(["OFF", "NORMAL", "FULL", "EXTRA"]).default("NORMAL"),
+  }).prefault({}),
+  http: z.object({
+    host: z.string().min(1).default("127.0.0.1"),
+    port: z.number().int().min(0).max(65535).default(7420),
+    /** One transport per client session (default), or a fresh one per request. */
+    stateless: z.boolean().default(false),
+    /** Extra Host header values to accept besides localhost/127.0.0.1/[::1] on the bound port. */
+    allowedHosts: z.array(z.string().min(1)).default([]),
+    /** Browser origins allowed to call the server; requests with any other Origin are refused. */
+    allowedOrigins: z.array(z.string().min(1)).default([]),
+    /** Largest JSON request body accepted. */
+    maxBodyBytes: z.number().int().positive().default(1_000_000),
+  }).prefault({}),
+  data: z.object({
+    /** Directories import_bars_csv may read from (tools only; the CLI reads any path you give it). */
+    importDirs: z.array(z.string().min(1)).default([]),
+    /** Generate and load the synthetic demo dataset when the database has no demo data. */
+    demo: z.boolean().default(true),
+    demoSeed: z.number().int().nonnegative().default(42),
+    /** Upper bound for `limit` on bar queries. */
+    maxBarsPerRequest: z.number().int().positive().max(1_000_000).default(20_000),
+    /** A symbol's last bar is stale when this many trading sessions have closed since it. */
+    staleAfterSessions: z.number().int().positive().default(2),
+    /** A daily return is an outlier when its robust z-score (median/MAD) is above this. */
+    outlierZ: z.number().positive().default(12),
+  }).prefault({}),
+  clock: z.object({
+    /** ISO instant: freeze time there (a backtest clock) instead of reading the system clock. */
+    at: z.iso.datetime({ offset: true }).optional(),
+  }).prefault({}),
+});
+
+export type ArgusConfig = z.infer<typeof configSchema>;
+
+type Env = Record<string, string | undefined>;
+
+function bool(name: string, raw: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ArgusError("CONFIG_INVALID", `${name} must be true or false, got "${raw}".`);
+}
+
+function int(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new ArgusError("CONFIG_INVALID", `${name} must be a whole number, got "${raw}".`);
+  return n;
+}
+
+function list(raw: string): string[] {
+  return raw.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** Environment variables mapped onto the config shape; only the ones that are set. */
+function fromEnv(env: Env): Record<string, unknown> {
+  const out: { [k: string]: Record<string, unknown> | unknown } = {};
+  const section = (k: string) => (out[k] ??= {}) as Record<string, unknown>;
+  const v = (k: string) => {
+    const raw = env[k];
+    return raw === undefined || raw === "" ? undefined : raw;
+  };
+  let x: string | undefined;
+  if ((x = v("ARGUS_LOG_LEVEL"))) out.logLevel = x;
+  if ((x = v("ARGUS_DB_PATH"))) section("database").path = x;
+  if ((x = v("ARGUS_DB_SYNCHRONOUS"))) section("database").synchronous = x.toUpperCase();
+  if ((x = v("ARGUS_HTTP_HOST"))) section("http").host = x;
+  if ((x = v("ARGUS_HTTP_PORT"))) section("http").port = int("ARGUS_HTTP_PORT", x);
+  if ((x = v("ARGUS_HTTP_STATELESS"))) section("http").stateless = bool("ARGUS_HTTP_STATELESS", x);
+  if ((x = v("ARGUS_HTTP_ALLOWED_HOSTS"))) section("http").allowedHosts = list(x);
+  if ((x = v("ARGUS_HTTP_ALLOWED_ORIGINS"))) section("http").allowedOrigins = list(x);
+  if ((x = v("ARGUS_IMPORT_DIRS"))) section("data").importDirs = list(x);
+  if ((x = v("ARGUS_DEMO"))) section("data").demo = bool("ARGUS_DEMO", x);
+  if ((x = v("ARGUS_DEMO_SEED"))) section("data").demoSeed = int("ARGUS_DEMO_SEED", x);
+  if ((x = v("ARGUS_MAX_BARS"))) section("data").maxBarsPerRequest = int("ARGUS_MAX_BARS", x);
+  if ((x = v("ARGUS_CLOCK_AT"))) section("clock").at = x;
+  return out;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, val] of Object.entries(over)) {
+    const prev = out[k];
+    out[k] = isPlainObject(prev) && isPlainObject(val) ? deepMerge(prev, val) : val;
+  }
+  return out;
+}
+
+function expandHome(p: string): string {
+  return p === "~" ? homedir() : p.startsWith("~/") ? join(homedir(), p.slice(2)) : p;
+}
+
+/** Where the config file is: ARGUS_CONFIG, else ./argus.config.json, else <home>/argus.config.json. */
+export function configFilePath(env: Env, home: string, cwd: string): string | undefined {
+  const explicit = env.ARGUS_CONFIG;
+  if (explicit) return resolve(cwd, expandHome(explicit));
+  for (const candidate of [join(cwd, "argus.config.json"), join(home, "argus.config.json")]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new ArgusError("CONFIG_INVALID", `Cannot read the config file ${path}; create it or unset ARGUS_CONFIG.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ArgusError("CONFIG_INVALID", `${path} is not valid JSON (${(e as Error).message}).`);
+  }
+  if (!isPlainObject(parsed)) throw new ArgusError("CONFIG_INVALID", `${path} must hold a JSON object.`);
+  return parsed;
+}
+
+export interface LoadConfigOptions {
+  env?: Env;
+  cwd?: string;
+  /** Settings that win over both file and environment (tests, CLI flags). */
+  overrides?: Record<string, unknown>;
+}
+
+export function loadConfig(opts: LoadConfigOptions = {}): ArgusConfig {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const home = resolve(cwd, expandHome(env.ARGUS_HOME || "~/.argus"));
+  const file = configFilePath(env, home, cwd);
+  const fileValues = file ? readConfigFile(file) : {};
+  const merged = deepMerge(deepMerge(deepMerge({ home }, fileValues), fromEnv(env)), opts.overrides ?? {});
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    throw new ArgusError("CONFIG_INVALID", `Invalid configuration${file ? ` (file ${file})` : ""}: ${problems}.`);
+  }
+  const config = result.data;
+  config.data.importDirs = config.data.importDirs.map((d) => resolve(cwd, expandHome(d)));
+  if (config.database.path && config.database.path !== ":memory:" && !isAbsolute(config.database.path)) {
+    config.database.path = resolve(cwd, expandHome(config.database.path));
+  }
+  return config;
+}
+
+export function databasePath(config: ArgusConfig): string {
+  return config.database.path ?? join(config.home, "argus.db");
+}

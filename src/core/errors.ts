@@ -1,0 +1,54 @@
+/**
+ * Errors with stable codes. A code is part of the public contract: surfaces return it
+ * to clients (MCP `isError` results, REST bodies, CLI exit messages) and clients may
+ * branch on it, so codes are never renamed, only added.
+ */
+export const ERROR_CODES = {
+  INVALID_INPUT: "input failed validation",
+  UNKNOWN_SYMBOL: "the symbol is not in the database",
+  UNKNOWN_TOOL: "no tool has that name",
+  INVALID_RANGE: "a time range is empty or reversed",
+  LIMIT_TOO_LARGE: "a requested row count is above the maximum",
+  NO_DATA: "the query is valid but matched no data",
+  PATH_NOT_ALLOWED: "a file path is outside the configured directories",
+  FILE_NOT_FOUND: "a file does not exist or cannot be read",
+  CSV_MALFORMED: "a CSV file has rows that cannot be imported",
+  CONFIG_INVALID: "the configuration is invalid",
+  UNAUTHORIZED: "a request lacks a valid token",
+  FORBIDDEN_ORIGIN: "a request came from a host or origin that is not allowed",
+  INTERNAL: "an unexpected internal error",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class ArgusError extends Error {
+  readonly code: ErrorCode;
+  /** Structured, non-secret context a client can show or act on. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = "ArgusError";
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details?: Record<string, unknown> } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isArgusError(err: unknown): err is ArgusError {
+  return err instanceof ArgusError;
+}
+
+/**
+ * Any thrown value as an ArgusError. Unknown errors become INTERNAL with a generic
+ * sentence: their messages may contain paths or secrets, so they are logged, not returned.
+ */
+export function toArgusError(err: unknown): ArgusError {
+  if (isArgusError(err)) return err;
+  return new ArgusError("INTERNAL", "Argus hit an unexpected error; the server logged the details and is still running.");
+}
