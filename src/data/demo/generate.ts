@@ -1,0 +1,183 @@
+/**
+ * Deterministic synthetic demo dataset (DESIGN §1.6: offline first — Argus generates its
+ * own demo data). The output is a pure function of (seed, endDate, years,
+ * minuteSessions) and the calendar; it is NOT real market data and says so everywhere.
+ *
+ * Model, and why each piece is there:
+ * - Universe: two fictional companies per GICS sector plus a benchmark (MKT.DEMO).
+ *   `.DEMO` tickers and "(synthetic)" names cannot be confused with real securities,
+ *   while sectors let the risk firewall's concentration check and sector analytics work.
+ * - Factor structure: daily log return = drift + β·market + γ·sector + idiosyncratic
+ *   (+ jumps). One market factor gives the broad co-movement (betas, index
+ *   correlation); sector factors make same-sector names correlate more than cross-sector
+ *   ones, as real stocks do; idiosyncratic noise keeps single names distinct.
+ * - Volatility clustering: every component has its own GARCH(1,1) variance (the market a
+ *   GJR variant, reacting more to down days — the leverage effect), so calm and
+ *   turbulent regimes alternate and indicators like ATR/vol targeting have something real
+ *   to react to. Sector and idiosyncratic variances are also scaled by the market's vol
+ *   regime (capped at 2×), because all kinds of volatility rise together in a sell-off.
+ *   Variances are capped (market 5× its long-run vol) and parameters keep the fourth
+ *   moment finite, so no single day dominates the sample statistics.
+ * - Fat tails: shocks are unit-variance Student-t (df 5, truncated at ±6), and GARCH
+ *   mixing fattens the tails further, giving the excess kurtosis of real daily returns.
+ * - Jumps: quarterly earnings repricings (overnight gap, heavy volume), rare unscheduled
+ *   news jumps, and occasional market crash episodes (a few days of front-loaded forced
+ *   drawdown plus a variance shock that the GARCH recursion then lets decay).
+ * - Per-symbol parameters (beta, target vol ~15–45% a year, drift, GARCH persistence,
+ *   start price 20–300, volume level) are drawn from the seed within sector ranges, so
+ *   utilities are calm and low-beta and tech is volatile and high-beta.
+ * - OHLC: a quarter of the day's factor move happens overnight (the open gap; earnings
+ *   fully), the rest between open and close. High and low are exact draws of a Brownian
+ *   bridge's extremes over that leg, so high ≥ max(open, close), low ≤ min(open, close)
+ *   and the range scales with the day's conditional vol.
+ * - Volume: lognormal around a symbol level, times a persistent market-wide volume
+ *   regime, higher on big-|return|, earnings and news days, about half on early closes.
+ * - Prices: soft barriers (a tiny drift, negligible next to daily vol) keep 12-year
+ *   paths drifting back toward $8–$2500; prices are rounded to the tick (cents ≥ $1), volume to shares.
+ * - Minute bars: for the last sessions, a U-shaped-variance random walk (shared market
+ *   shock + own shock) pinned to the daily open and close, with U-shaped volume that
+ *   sums exactly to the day. Those days' daily bars are then the aggregation of their
+ *   minute bars, so the two timeframes agree exactly and close-to-close stays continuous.
+ * - Benchmark: the market factor itself plus its drift, so each symbol's designed beta is
+ *   its beta to MKT.DEMO.
+ * - Randomness: pure-rand xoroshiro128+, one stream per component keyed by (seed, name).
+ */
+import { DateTime } from "luxon";
+import type { Bar } from "../bar.js";
+import type { NyseCalendar } from "../calendar/nyse-calendar.js";
+import { simulateMarket, simulateSector, simulateSymbol, type FactorPath, type SymbolPath } from "./daily.js";
+import { aggregateMinutes, intradayProfile, marketMinuteShocks, MINUTE_MS, minuteBarsForDay, roundPrice, type IntradayProfile } from "./minute.js";
+import { BENCHMARK_SECTOR, drawSymbolParams, SECTOR_PROFILES, type DemoSymbol } from "./universe.js";
+
+export type { DemoSymbol } from "./universe.js";
+export { BENCHMARK_SYMBOL, DEMO_TICKER_PATTERN, DEMO_UNIVERSE } from "./universe.js";
+
+export const DEMO_GENERATOR = "argus-demo-v1";
+
+export interface DemoDataset {
+  generator: string;
+  seed: number;
+  /** ISO dates of the first and last daily session. */
+  startDate: string;
+  endDate: string;
+  note: string;
+  symbols: DemoSymbol[];
+  /** symbol → 1Day bars, ascending. */
+  daily: Map<string, Bar[]>;
+  /** symbol → 1Min bars of the last `minuteSessions` sessions, ascending. */
+  minute: Map<string, Bar[]>;
+}
+
+export interface DemoOptions {
+  seed: number;
+  /** Last calendar date to cover (ISO); the last session is the latest trading day ≤ it. */
+  endDate: string;
+  /** Length of daily history in years (default 12). */
+  years?: number;
+  /** How many of the latest sessions also get 1Min bars (default 5). */
+  minuteSessions?: number;
+  calendar: NyseCalendar;
+}
+
+export function demoNote(seed: number): string {
+  return `SYNTHETIC demo data generated by Argus (seed ${seed}, ${DEMO_GENERATOR}) — not real market prices.`;
+}
+
+function dailyBar(t: number, path: SymbolPath, i: number): Bar {
+  const open = roundPrice(path.open[i]!);
+  const close = roundPrice(path.close[i]!);
+  return {
+    t,
+    open,
+    high: Math.max(roundPrice(path.high[i]!), open, close),
+    low: Math.max(Math.min(roundPrice(path.low[i]!), open, close), 0.0001),
+    close,
+    volume: path.volume[i]!,
+  };
+}
+
+export function generateDemoDataset(opts: DemoOptions): DemoDataset {
+  const { seed, endDate, calendar } = opts;
+  const years = opts.years ?? 12;
+  const minuteSessions = opts.minuteSessions ?? 5;
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`demo: seed must be a safe integer, got ${seed}`);
+  if (!Number.isFinite(years) || years <= 0 || years > 100) throw new RangeError(`demo: years must be in (0, 100], got ${years}`);
+  if (!Number.isInteger(minuteSessions) || minuteSessions < 0) {
+    throw new RangeError(`demo: minuteSessions must be a non-negative integer, got ${minuteSessions}`);
+  }
+  const end = DateTime.fromISO(endDate, { zone: "utc" });
+  if (!end.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(endDate)) throw new RangeError(`demo: endDate must be an ISO date, got "${endDate}"`);
+  const from = end.minus({ months: Math.max(1, Math.round(years * 12)) }).plus({ days: 1 }).toISODate()!;
+
+  const days = calendar.tradingDays(from, endDate);
+  const n = days.length;
+  const firstDay = days[0];
+  const lastDay = days[n - 1];
+  if (!firstDay || !lastDay || n < 2) throw new RangeError(`demo: fewer than two trading days between ${from} and ${endDate}`);
+  const early = new Set(calendar.earlyCloses(firstDay, lastDay).map((e) => e.date));
+  const earlyClose = new Uint8Array(n);
+  const dayStart = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const d = days[i]!;
+    earlyClose[i] = early.has(d) ? 1 : 0;
+    dayStart[i] = calendar.startOfDay(d);
+  }
+
+  const params = drawSymbolParams(seed);
+  const market = simulateMarket(seed, n);
+  const sectors = new Map<string, FactorPath>();
+  for (const s of SECTOR_PROFILES) sectors.set(s.sector, simulateSector(seed, s.sector, s.factorVol, market));
+
+  const paths = new Map<string, SymbolPath>();
+  const daily = new Map<string, Bar[]>();
+  for (const p of params) {
+    const sector = p.info.sector === BENCHMARK_SECTOR ? undefined : sectors.get(p.info.sector);
+    const path = simulateSymbol({ params: p, market, sector, earlyClose, seed });
+    paths.set(p.info.symbol, path);
+    const bars = new Array<Bar>(n);
+    for (let i = 0; i < n; i++) bars[i] = dailyBar(dayStart[i]!, path, i);
+    daily.set(p.info.symbol, bars);
+  }
+
+  // Minute bars for the latest sessions; those days' daily bars become their aggregate.
+  const minute = new Map<string, Bar[]>(params.map((p) => [p.info.symbol, [] as Bar[]]));
+  const profiles = new Map<number, IntradayProfile>();
+  for (let i = Math.max(0, n - minuteSessions); i < n; i++) {
+    const date = days[i]!;
+    const session = calendar.session(date);
+    if (!session) throw new Error(`demo: no session on trading day ${date}`);
+    const minutes = Math.round((session.close - session.open) / MINUTE_MS);
+    let profile = profiles.get(minutes);
+    if (!profile) profiles.set(minutes, (profile = intradayProfile(minutes)));
+    const shocks = marketMinuteShocks(seed, date, minutes);
+    for (const p of params) {
+      const path = paths.get(p.info.symbol)!;
+      const bars = minuteBarsForDay({
+        seed,
+        symbol: p.info.symbol,
+        date,
+        sessionOpen: session.open,
+        profile,
+        marketShocks: shocks,
+        open: path.open[i]!,
+        close: path.close[i]!,
+        intradayVar: path.intradayVar[i]!,
+        marketShare: path.marketShare[i]!,
+        volume: path.volume[i]!,
+      });
+      minute.get(p.info.symbol)!.push(...bars);
+      daily.get(p.info.symbol)![i] = aggregateMinutes(dayStart[i]!, bars);
+    }
+  }
+
+  return {
+    generator: DEMO_GENERATOR,
+    seed,
+    startDate: firstDay,
+    endDate: lastDay,
+    note: demoNote(seed),
+    symbols: params.map((p) => ({ ...p.info })),
+    daily,
+    minute,
+  };
+}
