@@ -29,8 +29,14 @@ const configSchema = z.object({
     allowedHosts: z.array(z.string().min(1)).default([]),
     /** Browser origins allowed to call the server; requests with any other Origin are refused. */
     allowedOrigins: z.array(z.string().min(1)).default([]),
+    /** Bearer token clients must send; default: generated on first run and kept in <home>/token (0600). */
+    token: z.string().min(16).optional(),
     /** Largest JSON request body accepted. */
     maxBodyBytes: z.number().int().positive().default(1_000_000),
+  }).prefault({}),
+  mcp: z.object({
+    /** Also put the JSON result in the text content, for clients that ignore structuredContent. */
+    textJson: z.boolean().default(false),
   }).prefault({}),
   data: z.object({
     /** Directories import_bars_csv may read from (tools only; the CLI reads any path you give it). */
@@ -85,9 +91,11 @@ function fromEnv(env: Env): Record<string, unknown> {
   if ((x = v("ARGUS_DB_SYNCHRONOUS"))) section("database").synchronous = x.toUpperCase();
   if ((x = v("ARGUS_HTTP_HOST"))) section("http").host = x;
   if ((x = v("ARGUS_HTTP_PORT"))) section("http").port = int("ARGUS_HTTP_PORT", x);
+  if ((x = v("ARGUS_TOKEN"))) section("http").token = x;
   if ((x = v("ARGUS_HTTP_STATELESS"))) section("http").stateless = bool("ARGUS_HTTP_STATELESS", x);
   if ((x = v("ARGUS_HTTP_ALLOWED_HOSTS"))) section("http").allowedHosts = list(x);
   if ((x = v("ARGUS_HTTP_ALLOWED_ORIGINS"))) section("http").allowedOrigins = list(x);
+  if ((x = v("ARGUS_MCP_TEXT_JSON"))) section("mcp").textJson = bool("ARGUS_MCP_TEXT_JSON", x);
   if ((x = v("ARGUS_IMPORT_DIRS"))) section("data").importDirs = list(x);
   if ((x = v("ARGUS_DEMO"))) section("data").demo = bool("ARGUS_DEMO", x);
   if ((x = v("ARGUS_DEMO_SEED"))) section("data").demoSeed = int("ARGUS_DEMO_SEED", x);

@@ -5,7 +5,8 @@ import { fromRoot } from "../../core/package-root.js";
 import { dayNumber, isoDate, isWeekend, yearOf } from "./dates.js";
 import { earlyClosesOfYear, holidaysOfYear } from "./rules.js";
 
-export const EXCHANGE_ZONE = "America/New_York";
+export { EXCHANGE_ZONE } from "./zone.js";
+import { EXCHANGE_ZONE } from "./zone.js";
 
 const overridesSchema = z.object({
   closures: z.array(z.object({ date: z.iso.date(), reason: z.string().min(1) })).default([]),

@@ -1,0 +1,54 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export function tokenPath(home: string): string {
+  return join(home, "token");
+}
+
+function generate(): string {
+  return `argus_${randomBytes(32).toString("base64url")}`;
+}
+
+function write(path: string, token: string): void {
+  writeFileSync(path, `${token}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600); // writeFileSync's mode applies only when it creates the file
+}
+
+/**
+ * The HTTP bearer token: from configuration when set (ARGUS_TOKEN), else the token file
+ * in ARGUS_HOME, created on first run readable by its owner only.
+ */
+export function ensureToken(home: string, configured?: string): { token: string; source: "config" | "file"; path: string; created: boolean } {
+  const path = tokenPath(home);
+  if (configured) return { token: configured, source: "config", path, created: false };
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  try {
+    const token = readFileSync(path, "utf8").trim();
+    if (token.length >= 16) {
+      // Tighten a token file someone loosened: other users must not read it.
+      if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+      return { token, source: "file", path, created: false };
+    }
+  } catch {
+    // missing: create below
+  }
+  const token = generate();
+  write(path, token);
+  return { token, source: "file", path, created: true };
+}
+
+export function rotateToken(home: string): { token: string; path: string } {
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const path = tokenPath(home);
+  const token = generate();
+  write(path, token);
+  return { token, path };
+}
+
+/** Constant-time comparison: hashing first makes the lengths equal. */
+export function tokensEqual(presented: string, expected: string): boolean {
+  const a = createHash("sha256").update(presented).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}

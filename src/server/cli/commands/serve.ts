@@ -1,0 +1,57 @@
+import { serveStdio } from "../../mcp/stdio.js";
+import { startHttpServer } from "../../mcp/http.js";
+import { ensureToken } from "../../auth/token.js";
+import { cliApp } from "../context.js";
+
+export interface ServeFlags {
+  stdio?: boolean;
+  http?: boolean;
+  port?: number;
+  host?: string;
+  stateless?: boolean;
+}
+
+/** `argus serve --stdio | --http [--port N]`. */
+export async function serveCommand(flags: ServeFlags): Promise<number> {
+  if (flags.stdio && flags.http) {
+    process.stderr.write("Choose one transport: --stdio or --http.\n");
+    return 1;
+  }
+  const overrides: Record<string, unknown> = {};
+  const http: Record<string, unknown> = {};
+  if (flags.port !== undefined) http.port = flags.port;
+  if (flags.host !== undefined) http.host = flags.host;
+  if (flags.stateless) http.stateless = true;
+  if (Object.keys(http).length > 0) overrides.http = http;
+  const { app, registry, config } = cliApp({ quiet: false, overrides });
+
+  if (flags.stdio) {
+    await serveStdio(app, registry);
+    app.close();
+    return 0;
+  }
+
+  const token = ensureToken(config.home, config.http.token);
+  const server = await startHttpServer(app, registry, { ...config.http, token: token.token });
+  const where = token.source === "config" ? "from ARGUS_TOKEN" : `in ${token.path}${token.created ? " (created now)" : ""}; print it with \`npm run argus -- token\``;
+  const snippet = JSON.stringify({ mcpServers: { argus: { type: "http", url: server.url, headers: { Authorization: "Bearer <token>" } } } }, null, 2);
+  process.stdout.write(
+    [
+      `Argus MCP server (Streamable HTTP${config.http.stateless ? ", stateless" : ""}) listening on ${server.url}`,
+      `Bearer token: ${where}`,
+      `Data: ${app.data.symbols().length} symbols${config.data.demo ? " (demo symbols *.DEMO are SYNTHETIC, not real prices)" : ""}`,
+      "Client configuration (IDE / MCP clients that speak HTTP):",
+      snippet,
+      "Press Ctrl+C to stop.",
+      "",
+    ].join("\n"),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await server.close();
+  app.close();
+  return 0;
+}

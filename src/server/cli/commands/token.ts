@@ -1,0 +1,21 @@
+import { loadConfig } from "../../../core/config.js";
+import { ensureToken, rotateToken } from "../../auth/token.js";
+
+/** `argus token [--rotate]`: show the HTTP bearer token and where it is kept. */
+export function tokenCommand(flags: { rotate?: boolean }): number {
+  const config = loadConfig();
+  if (flags.rotate) {
+    if (config.http.token) {
+      process.stderr.write("The token comes from ARGUS_TOKEN (or http.token in the config file); change it there.\n");
+      return 1;
+    }
+    const { token, path } = rotateToken(config.home);
+    process.stderr.write(`New token written to ${path} (mode 0600). Restart running servers and update clients.\n`);
+    process.stdout.write(`${token}\n`);
+    return 0;
+  }
+  const t = ensureToken(config.home, config.http.token);
+  process.stderr.write(t.source === "config" ? "Token from ARGUS_TOKEN / config file.\n" : `Token file: ${t.path}${t.created ? " (created now)" : ""}\n`);
+  process.stdout.write(`${t.token}\n`);
+  return 0;
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from "commander";
+import { PACKAGE_VERSION } from "../../core/version.js";
+import { isArgusError } from "../../core/errors.js";
+import { callCommand, toolsCommand } from "./commands/call.js";
+import { doctorCommand } from "./commands/doctor.js";
+import { importCommand } from "./commands/import.js";
+import { qualityCommand } from "./commands/quality.js";
+import { serveCommand } from "./commands/serve.js";
+import { tokenCommand } from "./commands/token.js";
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("must be a port number (0-65535)");
+  return n;
+}
+
+/** Runs a command and exits with its code; errors become one readable line, never a stack. */
+function run(fn: () => number | Promise<number>): Promise<void> {
+  return Promise.resolve()
+    .then(fn)
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(isArgusError(err) ? `${err.code}: ${err.message}\n` : `argus: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    });
+}
+
+const program = new Command()
+  .name("argus")
+  .description("Argus: MCP server for equity research and supervised trading")
+  .version(PACKAGE_VERSION);
+
+program
+  .command("serve")
+  .description("serve MCP on stdio or Streamable HTTP (default --http)")
+  .option("--stdio", "serve on stdin/stdout (for Claude Desktop and IDEs that spawn the server)")
+  .option("--http", "serve Streamable HTTP (default)")
+  .option("--port <port>", "HTTP port (default 7420 or ARGUS_HTTP_PORT)", port)
+  .option("--host <host>", "HTTP bind address (default 127.0.0.1)")
+  .option("--stateless", "HTTP without sessions: a fresh server per request")
+  .action((flags) => run(() => serveCommand(flags)));
+
+program
+  .command("call")
+  .description("call any tool in process and print its JSON result")
+  .argument("<tool>", "tool name, e.g. get_bars (see `argus tools`)")
+  .argument("[json]", "arguments as a JSON object", "{}")
+  .action((tool: string, json: string) => run(() => callCommand(tool, json)));
+
+program.command("tools").description("list the tools").action(() => run(toolsCommand));
+
+program
+  .command("import")
+  .description("import OHLCV bars from CSV files (any path: this is you at a terminal)")
+  .argument("<files...>", "CSV files")
+  .option("--symbol <symbol>", "ticker (default: from the file name)")
+  .addOption(new Option("--timeframe <tf>", "bar size (default: inferred)").choices(["1Min", "5Min", "15Min", "1Hour", "1Day"]))
+  .addOption(new Option("--layout <layout>", "file layout").choices(["auto", "yahoo", "indexed", "minute", "generic"]))
+  .option("--tz <zone>", "IANA time zone of naive time stamps (default America/New_York)")
+  .addOption(new Option("--time-label <label>", "whether stamps mark the bar start or end").choices(["start", "end"]))
+  .option("--sector <sector>", "sector to record")
+  .option("--name <name>", "company name to record")
+  .option("--skip-bad-rows", "import the good rows of a file with bad ones")
+  .option("--dry-run", "check the files, write nothing")
+  .action((files: string[], flags) => run(() => importCommand(files, flags)));
+
+program
+  .command("quality")
+  .description("data-quality report for a symbol (exit 2 when problems are found)")
+  .argument("<symbol>")
+  .addOption(new Option("--timeframe <tf>").choices(["1Min", "5Min", "15Min", "1Hour", "1Day"]))
+  .option("--json", "print the full JSON report")
+  .action((symbol: string, flags) => run(() => qualityCommand(symbol, flags)));
+
+program
+  .command("token")
+  .description("print the HTTP bearer token (creating it on first use)")
+  .option("--rotate", "replace the token with a new one")
+  .action((flags) => run(() => tokenCommand(flags)));
+
+program.command("doctor").description("check configuration, database and data, and say how to fix what is missing").action(() => run(doctorCommand));
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,41 @@
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { App } from "../../app.js";
+import { PACKAGE_VERSION } from "../../core/version.js";
+import type { ToolRegistry, ToolResult } from "../../../tools/registry.js";
+import { readPrompt } from "./instructions.js";
+
+/** Converts a registry outcome to an MCP result: data as structuredContent, errors as isError. */
+export function toCallToolResult(result: ToolResult, opts: { textJson: boolean }): CallToolResult {
+  if (result.ok) {
+    const text = opts.textJson ? `${result.text}\n${JSON.stringify(result.structured)}` : result.text;
+    return { content: [{ type: "text", text }], structuredContent: result.structured };
+  }
+  const { code, message, details } = result.error;
+  return {
+    isError: true,
+    content: [{ type: "text", text: `${code}: ${message}` }],
+    _meta: { "argus/error": details === undefined ? { code, message } : { code, message, details } },
+  };
+}
+
+let instructions: string | undefined;
+
+/**
+ * An MCP server over the tool registry. The low-level Server is used so that input
+ * validation and error results go through the registry and read the same on every
+ * surface. One instance serves one transport (one client session).
+ */
+export function createMcpServer(app: App, registry: ToolRegistry): Server {
+  instructions ??= readPrompt("server-instructions");
+  const server = new Server(
+    { name: "argus", title: "Argus", version: PACKAGE_VERSION },
+    { capabilities: { tools: { listChanged: false } }, instructions },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...registry.list()] }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const result = await registry.call(request.params.name, request.params.arguments ?? {}, { app, signal: extra.signal });
+    return toCallToolResult(result, { textJson: app.config.mcp.textJson });
+  });
+  return server;
+}

@@ -1,0 +1,24 @@
+import { checkDataQuality } from "./data/check-data-quality.js";
+import { getBars } from "./data/get-bars.js";
+import { getLatestPrice } from "./data/get-latest-price.js";
+import { getMarketStatus } from "./data/get-market-status.js";
+import { getTradingCalendar } from "./data/get-trading-calendar.js";
+import { importBarsCsv } from "./data/import-bars-csv.js";
+import { listSymbols } from "./data/list-symbols.js";
+import { ToolRegistry } from "./registry.js";
+import type { ToolSpec } from "./spec.js";
+
+/** Every tool Argus serves, in the order clients list them. Add new areas here. */
+export const ALL_TOOLS: readonly ToolSpec[] = [
+  getMarketStatus,
+  getTradingCalendar,
+  listSymbols,
+  getBars,
+  getLatestPrice,
+  checkDataQuality,
+  importBarsCsv,
+] as unknown as readonly ToolSpec[];
+
+export function createToolRegistry(): ToolRegistry {
+  return new ToolRegistry(ALL_TOOLS);
+}

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { ArgusError, toArgusError } from "../src/core/errors.js";
+import type { ToolContext, ToolSpec } from "./spec.js";
+
+export type ToolResult =
+  | { ok: true; structured: Record<string, unknown>; text: string }
+  | { ok: false; error: ArgusError };
+
+export interface ToolDescriptor {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema: Record<string, unknown>;
+  annotations: ToolSpec["annotations"];
+}
+
+function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, target: "draft-7", unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length > 0 ? i.path.join(".") : "input"}: ${i.message}`)
+    .join("; ");
+}
+
+/**
+ * The one list of tools. Surfaces ask it for descriptors and call tools through it, so
+ * validation, error codes and logging behave the same on MCP, REST, CLI and the agent.
+ */
+export class ToolRegistry {
+  private readonly byName = new Map<string, ToolSpec>();
+  private readonly descriptors: ToolDescriptor[];
+
+  constructor(specs: readonly ToolSpec[]) {
+    for (const spec of specs) {
+      if (this.byName.has(spec.name)) throw new Error(`Duplicate tool name: ${spec.name}`);
+      this.byName.set(spec.name, spec);
+    }
+    // JSON Schemas are computed once: listing tools is on every client's start-up path.
+    this.descriptors = specs.map((s) => ({
+      name: s.name,
+      title: s.title,
+      description: s.description,
+      inputSchema: jsonSchemaOf(s.input, "input"),
+      outputSchema: jsonSchemaOf(s.output, "output"),
+      annotations: { title: s.title, ...s.annotations },
+    }));
+  }
+
+  list(): readonly ToolDescriptor[] {
+    return this.descriptors;
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  get(name: string): ToolSpec | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Validates input, runs the tool, validates its output. Never throws. */
+  async call(name: string, args: unknown, ctx: ToolContext): Promise<ToolResult> {
+    const spec = this.byName.get(name);
+    if (!spec) {
+      return { ok: false, error: new ArgusError("UNKNOWN_TOOL", `There is no tool named "${name}"; list the tools to see the available names.`, { name }) };
+    }
+    const parsed = spec.input.safeParse(args ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: new ArgusError("INVALID_INPUT", `Invalid arguments for ${name}: ${describeIssues(parsed.error)}.`, {
+          issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+        }),
+      };
+    }
+    try {
+      const raw = await spec.run(parsed.data, ctx);
+      const out = spec.output.safeParse(raw);
+      if (!out.success) {
+        ctx.app.logger.error({ tool: name, issues: out.error.issues.slice(0, 5) }, "tool output did not match its schema");
+        return { ok: false, error: new ArgusError("INTERNAL", `${name} produced a result that does not match its declared schema; this is a bug in Argus and was logged.`) };
+      }
+      const structured = out.data as Record<string, unknown>;
+      return { ok: true, structured, text: spec.summarize(structured) };
+    } catch (err) {
+      const error = toArgusError(err);
+      if (error.code === "INTERNAL") ctx.app.logger.error({ tool: name, err }, "tool failed");
+      return { ok: false, error };
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { z } from "zod";
+import type { App } from "../src/app.js";
+
+/** What a tool handler may use: the managers, never the database or a surface. */
+export interface ToolContext {
+  app: App;
+  signal?: AbortSignal;
+  /**
+   * True only when a human at a terminal made the call (the CLI's own commands). It
+   * relaxes file-path sandboxing for imports; it never relaxes a risk check.
+   */
+  trusted?: boolean;
+}
+
+/**
+ * A capability defined once and served by every surface (MCP, REST, CLI, agent).
+ * `description` is written for a model: what the tool is for, when to use it, what it
+ * returns. `summarize` is the short readable text that accompanies structured output.
+ */
+export interface ToolSpec<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  run(input: z.output<I>, ctx: ToolContext): z.input<O> | Promise<z.input<O>>;
+  summarize(output: z.output<O>): string;
+}
+
+/** Identity helper that keeps the input and output types of a spec tied together. */
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(spec: ToolSpec<I, O>): ToolSpec<I, O> {
+  return spec;
+}
+
+// Annotation presets: every tool states whether it changes anything.
+export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
