@@ -6,7 +6,7 @@ import { dayNumber, isoDate, isWeekend, yearOf } from "./dates.js";
 import { earlyClosesOfYear, holidaysOfYear } from "./rules.js";
 
 export { EXCHANGE_ZONE } from "./zone.js";
-import { EXCHANGE_ZONE } from "./zone.js";
+import { EXCHANGE_ZONE, exchangeZone } from "./zone.js";
 
 const overridesSchema = z.object({
   closures: z.array(z.object({ date: z.iso.date(), reason: z.string().min(1) })).default([]),
@@ -147,12 +147,12 @@ export class NyseCalendar {
 
   /** The exchange-local calendar date of an instant. */
   dateAt(t: number): string {
-    return DateTime.fromMillis(t, { zone: EXCHANGE_ZONE }).toISODate()!;
+    return exchangeZone.dateOf(t);
   }
 
   /** Midnight America/New_York of a date, in epoch ms: the timestamp of its 1Day bar. */
   startOfDay(date: string): number {
-    return DateTime.fromISO(date, { zone: EXCHANGE_ZONE }).startOf("day").toMillis();
+    return exchangeZone.startOfDay(date);
   }
 
   phaseAt(t: number): { phase: MarketPhase; session: TradingSession | null } {

@@ -1,24 +1,13 @@
-import { DateTime } from "luxon";
+import { ZoneTime } from "./zone-time.js";
 
 export const EXCHANGE_ZONE = "America/New_York";
 
-const HOUR_MS = 3_600_000;
-const offsetByHour = new Map<number, number>();
+/** Shared converter for the exchange's zone; it caches offsets between DST changes. */
+export const exchangeZone = new ZoneTime(EXCHANGE_ZONE);
 
-/**
- * UTC offset of America/New_York at instant t, in minutes. Offsets only change on the
- * hour, so one luxon lookup per UTC hour is cached; formatting thousands of bars
- * stays cheap on the hot path of get_bars.
- */
+/** UTC offset of America/New_York at instant t, in minutes. */
 export function exchangeOffsetMinutes(t: number): number {
-  const hour = Math.floor(t / HOUR_MS);
-  let offset = offsetByHour.get(hour);
-  if (offset === undefined) {
-    offset = DateTime.fromMillis(hour * HOUR_MS, { zone: EXCHANGE_ZONE }).offset;
-    if (offsetByHour.size > 200_000) offsetByHour.clear();
-    offsetByHour.set(hour, offset);
-  }
-  return offset;
+  return exchangeZone.offsetAt(t);
 }
 
 function pad(n: number, width = 2): string {

@@ -6,7 +6,7 @@ import { INTRADAY_MINUTES, isIntraday, type Timeframe } from "../timeframes.js";
 import { matchLayout, type BarField, type ColumnIndexes, type CsvLayout } from "./layouts.js";
 import { resolveCsvImportOptions, type CsvImportOptions } from "./options.js";
 import { parseStamp, type ParsedStamp } from "./timestamps.js";
-import { ZoneTime } from "./zone-time.js";
+import { ZoneTime } from "../calendar/zone-time.js";
 
 export { csvImportOptionsSchema, type CsvImportOptions, type ResolvedCsvImportOptions } from "./options.js";
 export type { CsvLayout } from "./layouts.js";

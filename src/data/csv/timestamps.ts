@@ -1,4 +1,4 @@
-import type { ZoneTime } from "./zone-time.js";
+import type { ZoneTime } from "../calendar/zone-time.js";
 
 /**
  * A parsed time stamp cell.

@@ -3,7 +3,8 @@ import type { Bar } from "../bar.js";
 import { dayNumber, isoDate } from "../calendar/dates.js";
 import type { NyseCalendar } from "../calendar/nyse-calendar.js";
 import { INTRADAY_MINUTES, isIntraday } from "../timeframes.js";
-import { dailyGaps, exchangeTime, intradayGaps, type GapScan } from "./gaps.js";
+import { dailyGaps, intradayGaps, type GapScan } from "./gaps.js";
+import { exchangeZone, toExchangeIso } from "../calendar/zone.js";
 import { returnOutliers, type ReturnOutlier } from "./outliers.js";
 import {
   DEFAULT_OUTLIER_Z,
@@ -140,7 +141,7 @@ export function assessQuality(input: QualityInput): QualityReport {
   const intraday = isIntraday(timeframe);
   const barMs = intraday ? INTRADAY_MINUTES[timeframe] * 60_000 : null;
   const sorted = input.bars.every((b, i, a) => i === 0 || a[i - 1]!.t <= b.t) ? input.bars : [...input.bars].sort((a, b) => a.t - b.t);
-  const label = (t: number) => (intraday ? new Date(t).toISOString() : exchangeTime.dateOf(t));
+  const label = (t: number) => (intraday ? toExchangeIso(t) : exchangeZone.dateOf(t));
   const log = new IssueLog();
 
   // One pass: duplicates, content, sessions. `regular` keeps one bar per time stamp inside
@@ -157,7 +158,7 @@ export function assessQuality(input: QualityInput): QualityReport {
     }
     unique.push(b);
     checkBar(b, at, log);
-    const date = exchangeTime.dateOf(b.t);
+    const date = exchangeZone.dateOf(b.t);
     dates.add(date);
     const before = log.summary.OFF_SESSION_BAR;
     checkSession(b, date, barMs, at, calendar, log);
@@ -168,18 +169,18 @@ export function assessQuality(input: QualityInput): QualityReport {
   const last = sorted.at(-1);
   let scan: GapScan = { ranges: [], missingSessions: 0, missingBars: 0, days: [] };
   if (first && last) {
-    scan = barMs === null ? dailyGaps(dates, exchangeTime.dateOf(first.t), exchangeTime.dateOf(last.t), calendar) : intradayGaps(regular, barMs, calendar);
+    scan = barMs === null ? dailyGaps(dates, exchangeZone.dateOf(first.t), exchangeZone.dateOf(last.t), calendar) : intradayGaps(regular, barMs, calendar);
     gapIssues(scan, intraday, timeframe, log);
   }
 
-  const sameSegment = intraday ? (a: Bar, b: Bar) => exchangeTime.dateOf(a.t) === exchangeTime.dateOf(b.t) : () => true;
+  const sameSegment = intraday ? (a: Bar, b: Bar) => exchangeZone.dateOf(a.t) === exchangeZone.dateOf(b.t) : () => true;
   for (const o of returnOutliers(regular, outlierZ, sameSegment).outliers) {
     const at = label(o.bar.t);
     log.add("RETURN_OUTLIER", "warning", outlierDetail(o, outlierZ), at);
   }
 
   if (last) {
-    const lastDate = exchangeTime.dateOf(last.t);
+    const lastDate = exchangeZone.dateOf(last.t);
     const closed = sessionsClosedSince(lastDate, input.now, calendar);
     if (closed > staleAfter) {
       log.add(
