@@ -3,6 +3,7 @@ import { createApp } from "../../../app.js";
 import { databasePath, loadConfig, type ArgusConfig } from "../../../core/config.js";
 import { isArgusError } from "../../../core/errors.js";
 import { silentLogger } from "../../../core/logger.js";
+import { toExchangeIso } from "../../../data/calendar/zone.js";
 import { tokenPath } from "../../auth/token.js";
 
 interface Check {
@@ -69,7 +70,7 @@ export function doctorCommand(): number {
         fix: "Enable the demo (ARGUS_DEMO=true) or import bars: `argus import path/to/AAPL.csv`.",
       });
       const status = app.data.marketStatus();
-      checks.push({ name: "Clock and calendar", ok: true, detail: `${app.clock.kind} clock; NYSE ${status.phase}, next open ${new Date(status.nextSession.open).toISOString()}` });
+      checks.push({ name: "Clock and calendar", ok: true, detail: `${app.clock.kind} clock; NYSE ${status.phase}, next open ${toExchangeIso(status.nextSession.open)}` });
     } finally {
       app.close();
     }

@@ -1,0 +1,64 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURES } from "../../../test/support/app.js";
+import { fromRoot } from "../../core/package-root.js";
+
+const run = promisify(execFile);
+const CLI = fromRoot("dist", "src", "server", "cli", "main.js");
+
+describe.skipIf(!existsSync(CLI))("argus CLI (built)", () => {
+  const home = mkdtempSync(join(tmpdir(), "argus-cli-"));
+  const env = { PATH: process.env.PATH ?? "", ARGUS_HOME: home, ARGUS_CLOCK_AT: "2026-11-23T15:00:00Z" };
+  const argus = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
+      return { code: 0, stdout, stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  };
+  beforeAll(async () => {
+    await argus("doctor"); // first start: creates the database and loads the demo
+  });
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it("`call` runs any tool and prints its JSON; errors print a code and exit 1", async () => {
+    const ok = await argus("call", "get_latest_price", '{"symbol":"nova.demo"}');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ symbol: "NOVA.DEMO", stale: false, source: { synthetic: true } });
+    const bad = await argus("call", "get_bars", '{"symbol":"NOVA.DEMO","from":"2025-02-01","to":"2025-01-01"}');
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).error.code).toBe("INVALID_RANGE");
+    const notJson = await argus("call", "get_bars", "{symbol:");
+    expect(notJson.code).toBe(1);
+    expect(JSON.parse(notJson.stdout).error.code).toBe("INVALID_INPUT");
+  });
+
+  it.skipIf(!existsSync(join(FIXTURES, "bars")))("`import` reads any path, reports per file and exits 1 when a file is bad", async () => {
+    const good = await argus("import", join(FIXTURES, "bars", "daily", "AAPL.csv"), "--sector", "Information Technology");
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ symbol: "AAPL", imported: 5271 });
+    const brokenFile = join(home, "BAD.csv");
+    writeFileSync(brokenFile, "Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,10,11,9,10.5,10.5,100\n2020-01-03,10,8,9,10.5,10.5,100\n");
+    const bad = await argus("import", brokenFile);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/CSV_MALFORMED/);
+    expect(bad.stderr).toMatch(/line 3/);
+    const listed = await argus("call", "list_symbols", '{"query":"BAD"}');
+    expect(JSON.parse(listed.stdout).count).toBe(0);
+  });
+
+  it("`quality` exits 0 on clean demo data and `tools` lists the registry", async () => {
+    const q = await argus("quality", "MKT.DEMO", "--timeframe", "1Day");
+    expect(q.stdout).toMatch(/MKT\.DEMO 1Day/);
+    expect(q.code).toBe(0);
+    const tools = await argus("tools");
+    expect(tools.stdout).toMatch(/get_bars\s+read-only/);
+    expect(tools.stdout).toMatch(/import_bars_csv\s+writes/);
+  });
+});
