@@ -48,17 +48,17 @@ export async function profileStages(fx: Fixture): Promise<StageTiming[]> {
   const stages: StageTiming[] = [];
   const add = async (stage: string, note: string, fn: () => unknown) => stages.push({ stage, note, meanUs: await time(fn) });
 
-  await add("Argus: registry.call (whole tool)", "input zod + run + output zod + summarize; the bare server does none of it", () => registry.call(TOOL_NAME, TOOL_ARGS, ctx));
+  await add("Argus: registry.call (whole tool)", "input zod + run + output check (ajv) + summarize; the bare server does none of it", () => registry.call(TOOL_NAME, TOOL_ARGS, ctx));
   await add("  input validation (zod safeParse)", "Argus only", () => spec.input.safeParse(TOOL_ARGS));
   await add("  spec.run (getBars + shaping)", "Argus only", () => spec.run(parsed as never, ctx));
   await add("    DataManager.getBars", "symbol lookup, range parse, calendar, query", () => app.data.getBars(parsed));
-  await add("      symbol lookup (requireSymbol)", "drizzle select on symbols", () => app.data.requireSymbol(parsed.symbol));
-  await add("      from/to parsing (parseTimeRange)", "luxon", () => parseTimeRange(parsed.from, parsed.to));
+  await add("      symbol lookup (requireSymbol)", "cached symbol row", () => app.data.requireSymbol(parsed.symbol));
+  await add("      from/to parsing (parseTimeRange)", "day numbers + cached zone offsets", () => parseTimeRange(parsed.from, parsed.to));
   await add("      visibility bound (visibleUntil)", "calendar", () => app.data.visibleUntil(parsed.timeframe));
-  await add("      BarsStore.query (drizzle + SQLite)", "same rows", () => store.query({ symbol: sample.symbol, timeframe: parsed.timeframe, fromT: firstT, toT: lastT, limit, anchor: "first" }));
-  await add("      raw better-sqlite3 prepared statement", "same rows, no drizzle (reference)", () => raw.all(sample.symbol, parsed.timeframe, firstT, lastT, limit));
+  await add("      BarsStore.query (cached series)", "binary search + slice", () => store.query({ symbol: sample.symbol, timeframe: parsed.timeframe, fromT: firstT, toT: lastT, limit, anchor: "first" }));
+  await add("      reference: SQLite read of the same rows", "what the series cache saves (not on the call path)", () => raw.all(sample.symbol, parsed.timeframe, firstT, lastT, limit));
   await add("    bar shaping (barOut / toExchangeIso)", `${sample.bars.length} bars`, () => sample.bars.map(barOut));
-  await add("  output validation (zod safeParse)", `${sample.bars.length} bars; Argus only`, () => spec.output.safeParse(runOut));
+  await add("  output check (compiled JSON Schema, ajv)", `${sample.bars.length} bars; Argus only`, () => validator(runOut));
   await add("  summarize (text)", "Argus only", () => spec.summarize(validated));
   await add("Both: JSON.stringify of the response", `${wireText.length} chars; stdio and HTTP encode it`, () => JSON.stringify(wire));
   await add("Both: JSON.parse of the response", "stdio and HTTP decode it on the client", () => JSON.parse(wireText));

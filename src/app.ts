@@ -28,7 +28,7 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
   const clock = opts.clock ?? (config.clock.at ? new BacktestClock(Date.parse(config.clock.at)) : new RealClock());
   const db = openDatabase({ path: databasePath(config), synchronous: config.database.synchronous });
   const calendar = new NyseCalendar();
-  const data = new DataManager(new BarsStore(db), calendar, clock, config.data, logger);
+  const data = new DataManager(new BarsStore(db, { cacheBars: config.data.cacheBars }), calendar, clock, config.data, logger);
   if (opts.loadDemo ?? config.data.demo) data.ensureDemoData();
   return {
     config,

@@ -46,6 +46,8 @@ const configSchema = z.object({
     demoSeed: z.number().int().nonnegative().default(42),
     /** Upper bound for `limit` on bar queries. */
     maxBarsPerRequest: z.number().int().positive().max(1_000_000).default(20_000),
+    /** Bars kept in memory across all cached series (whole series, least recently used out). */
+    cacheBars: z.number().int().nonnegative().default(2_000_000),
     /** A symbol's last bar is stale when this many trading sessions have closed since it. */
     staleAfterSessions: z.number().int().positive().default(2),
     /** A daily return is an outlier when its robust z-score (median/MAD) is above this. */
@@ -100,6 +102,7 @@ function fromEnv(env: Env): Record<string, unknown> {
   if ((x = v("ARGUS_DEMO"))) section("data").demo = bool("ARGUS_DEMO", x);
   if ((x = v("ARGUS_DEMO_SEED"))) section("data").demoSeed = int("ARGUS_DEMO_SEED", x);
   if ((x = v("ARGUS_MAX_BARS"))) section("data").maxBarsPerRequest = int("ARGUS_MAX_BARS", x);
+  if ((x = v("ARGUS_CACHE_BARS"))) section("data").cacheBars = int("ARGUS_CACHE_BARS", x);
   if ((x = v("ARGUS_CLOCK_AT"))) section("clock").at = x;
   return out;
 }

@@ -1,7 +1,9 @@
+import type { Statement } from "better-sqlite3";
 import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/connection.js";
 import { bars, symbols, type NewSymbolRow, type SymbolRow } from "../db/schema.js";
 import type { Bar } from "./bar.js";
+import { SeriesCache, selectRange } from "./series-cache.js";
 import type { Timeframe } from "./timeframes.js";
 
 export interface BarQuery {
@@ -30,22 +32,82 @@ export interface TimeframeCoverage {
 // SQLite allows 32,766 bound parameters; 9 per bar row keeps a chunk well inside it.
 const UPSERT_CHUNK = 2_000;
 
-/** Persistence for symbols and bars. The DataManager is its only caller. */
+/**
+ * Persistence for symbols and bars. The DataManager is its only caller.
+ *
+ * Reads go through two caches: symbol rows and whole bar series (SeriesCache). The
+ * store drops them on its own writes; writes by another process on the same file
+ * (`argus import` while a server runs) are noticed through SQLite's `data_version`,
+ * which changes whenever another connection commits, and clear both caches.
+ */
 export class BarsStore {
-  constructor(private readonly db: Db) {}
+  private readonly series: SeriesCache;
+  private readonly symbolRows = new Map<string, SymbolRow | null>();
+  private readonly dataVersion: Statement<[], number>;
+  private readonly symbolByKey: Statement<[string], SymbolRow>;
+  private readonly seriesCount: Statement<[string, string], number>;
+  private readonly seriesAll: Statement<[string, string], Bar>;
+  private lastDataVersion: number;
+
+  constructor(
+    private readonly db: Db,
+    opts: { cacheBars: number } = { cacheBars: 2_000_000 },
+  ) {
+    this.series = new SeriesCache(opts.cacheBars);
+    const client = db.$client;
+    // Hot-path statements are prepared once, in plain SQL: drizzle builds and prepares a
+    // statement on every call, which costs more than the lookup itself.
+    this.dataVersion = client.prepare<[], number>("PRAGMA data_version").pluck();
+    this.symbolByKey = client.prepare<[string], SymbolRow>(
+      "select symbol, name, sector, exchange, asset_class as assetClass, source, synthetic, source_note as sourceNote, updated_at as updatedAt from symbols where symbol = ?",
+    );
+    this.seriesCount = client.prepare<[string, string], number>("select count(*) from bars where symbol = ? and timeframe = ?").pluck();
+    this.seriesAll = client.prepare<[string, string], Bar>(
+      "select ts as t, open, high, low, close, volume, adj_close as adjClose from bars where symbol = ? and timeframe = ? order by ts",
+    );
+    this.lastDataVersion = this.dataVersion.get()!;
+  }
+
+  /** Drops cached reads when another connection has committed since the last look. */
+  private noticeExternalWrites(): void {
+    const v = this.dataVersion.get()!;
+    if (v !== this.lastDataVersion) {
+      this.lastDataVersion = v;
+      this.dropCaches();
+    }
+  }
+
+  private dropCaches(): void {
+    this.series.clear();
+    this.symbolRows.clear();
+  }
 
   /** Runs `fn` in one transaction; nested store writes become savepoints inside it. */
   transaction<T>(fn: () => T): T {
-    return this.db.$client.transaction(fn)();
+    try {
+      return this.db.$client.transaction(fn)();
+    } catch (err) {
+      // Reads inside a rolled-back transaction may have cached rows that no longer exist.
+      this.dropCaches();
+      throw err;
+    }
   }
 
   upsertSymbol(row: NewSymbolRow): void {
     const { symbol: _key, ...rest } = row;
+    this.symbolRows.delete(row.symbol);
     this.db.insert(symbols).values(row).onConflictDoUpdate({ target: symbols.symbol, set: rest }).run();
   }
 
   getSymbol(symbol: string): SymbolRow | undefined {
-    return this.db.select().from(symbols).where(eq(symbols.symbol, symbol)).get();
+    this.noticeExternalWrites();
+    let row = this.symbolRows.get(symbol);
+    if (row === undefined) {
+      const found = this.symbolByKey.get(symbol);
+      row = found ? { ...found, synthetic: Boolean(found.synthetic) } : null;
+      this.symbolRows.set(symbol, row);
+    }
+    return row ?? undefined;
   }
 
   listSymbols(): SymbolRow[] {
@@ -79,6 +141,7 @@ export class BarsStore {
    * twice leaves one copy. Runs in one transaction, so a failure writes nothing.
    */
   upsertBars(symbol: string, timeframe: Timeframe, rows: readonly Bar[]): UpsertResult {
+    this.series.delete(seriesKey(symbol, timeframe));
     return this.db.transaction((tx) => {
       const before = this.countIn(tx, symbol, timeframe);
       for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
@@ -122,8 +185,22 @@ export class BarsStore {
     return row?.n ?? 0;
   }
 
-  /** Bars in ascending time order. */
+  /**
+   * Bars in ascending time order. Served from the cached series when the series fits the
+   * cache; the returned bars are shared and must not be mutated.
+   */
   query(q: BarQuery): Bar[] {
+    this.noticeExternalWrites();
+    const key = seriesKey(q.symbol, q.timeframe);
+    let series = this.series.get(key);
+    if (!series && this.series.accepts(this.seriesCount.get(q.symbol, q.timeframe)!)) {
+      series = this.seriesAll.all(q.symbol, q.timeframe);
+      this.series.set(key, series);
+    }
+    return series ? selectRange(series, q.fromT, q.toT, q.limit, q.anchor) : this.queryDatabase(q);
+  }
+
+  private queryDatabase(q: BarQuery): Bar[] {
     const conds = [eq(bars.symbol, q.symbol), eq(bars.timeframe, q.timeframe)];
     if (q.fromT !== undefined) conds.push(gte(bars.ts, q.fromT));
     if (q.toT !== undefined) conds.push(lte(bars.ts, q.toT));
@@ -138,7 +215,7 @@ export class BarsStore {
     return rows;
   }
 
-  /** Whether any bar exists for the symbol and timeframe at or before `toT`. */
+  /** The latest bar at or before `toT`. */
   lastBarAtOrBefore(symbol: string, timeframe: Timeframe, toT: number): Bar | undefined {
     return this.query({ symbol, timeframe, toT, limit: 1, anchor: "last" })[0];
   }
@@ -147,4 +224,8 @@ export class BarsStore {
     const row = this.db.select({ n: sql<number>`count(*)` }).from(symbols).where(eq(symbols.source, source)).get();
     return row?.n ?? 0;
   }
+}
+
+function seriesKey(symbol: string, timeframe: Timeframe): string {
+  return `${symbol}\u0000${timeframe}`;
 }

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { ArgusError } from "../core/errors.js";
-import { EXCHANGE_ZONE } from "./calendar/zone.js";
+import { dayNumber, isoDate } from "./calendar/dates.js";
+import { EXCHANGE_ZONE, exchangeZone } from "./calendar/zone.js";
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -12,11 +13,20 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function parseTimeBound(value: string, bound: "from" | "to", field: string): number {
   const input = value.trim();
+  if (DATE_ONLY.test(input)) {
+    // The common case, without luxon: day numbers validate the date, ZoneTime finds midnight.
+    let day: number;
+    try {
+      day = dayNumber(input);
+    } catch {
+      throw new ArgusError("INVALID_INPUT", `${field} "${value}" is not a real calendar date; use YYYY-MM-DD.`, { field });
+    }
+    return bound === "from" ? exchangeZone.startOfDay(input) : exchangeZone.startOfDay(isoDate(day + 1)) - 1;
+  }
   const dt = DateTime.fromISO(input, { zone: EXCHANGE_ZONE });
   if (!dt.isValid) {
     throw new ArgusError("INVALID_INPUT", `${field} "${value}" is not a date or time; use ISO 8601 such as 2024-03-15 or 2024-03-15T09:30:00-04:00.`, { field });
   }
-  if (DATE_ONLY.test(input) && bound === "to") return dt.endOf("day").toMillis();
   return dt.toMillis();
 }
 

@@ -53,8 +53,12 @@ export const getBars = defineTool({
     const first = o.bars[0]!;
     const last = o.bars[o.bars.length - 1]!;
     const change = ((last.close / first.open - 1) * 100).toFixed(2);
-    const hi = Math.max(...o.bars.map((b) => b.high));
-    const lo = Math.min(...o.bars.map((b) => b.low));
+    let hi = -Infinity;
+    let lo = Infinity;
+    for (const b of o.bars) {
+      if (b.high > hi) hi = b.high;
+      if (b.low < lo) lo = b.low;
+    }
     return (
       `${syntheticLabel(o.source)}${o.count} ${o.timeframe} bars for ${o.symbol} from ${o.first} to ${o.last}` +
       `${o.aggregatedFrom ? ` (rolled up from ${o.aggregatedFrom})` : ""}: open ${first.open}, last close ${last.close} (${change}%), ` +

@@ -14,8 +14,22 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
 }
 
+// Formatted stamps are reused: the same bars are served again and again.
+const isoCache = new Map<number, string>();
+const ISO_CACHE_MAX = 500_000;
+
 /** ISO 8601 in exchange-local time with its offset, e.g. 2019-02-11T09:30:00-05:00. */
 export function toExchangeIso(t: number): string {
+  let iso = isoCache.get(t);
+  if (iso === undefined) {
+    if (isoCache.size >= ISO_CACHE_MAX) isoCache.clear();
+    iso = formatExchangeIso(t);
+    isoCache.set(t, iso);
+  }
+  return iso;
+}
+
+function formatExchangeIso(t: number): string {
   const offset = exchangeOffsetMinutes(t);
   const local = new Date(t + offset * 60_000);
   const sign = offset < 0 ? "-" : "+";
