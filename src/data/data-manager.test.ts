@@ -124,6 +124,22 @@ describe("DataManager", () => {
     expect(tail.bars.map((b) => t.app.data.calendar.dateAt(b.t))).toEqual(["2020-01-03", "2020-01-06"]);
   });
 
+  it("sees bars another process wrote to the same database, despite its read cache", () => {
+    t = createTestApp({ demo: false });
+    const file = join(t.home, "XYZ.csv");
+    writeFileSync(file, "Date,Open,High,Low,Close,Adj Close,Volume\n2026-11-19,10,11,9,10.5,10.5,100\n");
+    t.app.data.importCsv({ path: file }, { trusted: true });
+    expect(t.app.data.getBars({ symbol: "XYZ", timeframe: "1Day" }).bars).toHaveLength(1); // now cached
+    // A second connection (as `argus import` would be, beside a running server) adds a bar.
+    const other = createTestApp({ demo: false, env: { ARGUS_HOME: t.home } });
+    writeFileSync(file, "Date,Open,High,Low,Close,Adj Close,Volume\n2026-11-20,10.5,12,10,11.5,11.5,200\n");
+    other.app.data.importCsv({ path: file, sector: "Energy" }, { trusted: true });
+    other.cleanup();
+    const bars = t.app.data.getBars({ symbol: "XYZ", timeframe: "1Day" }).bars;
+    expect(bars.map((b) => b.close)).toEqual([10.5, 11.5]);
+    expect(t.app.data.requireSymbol("XYZ").sector).toBe("Energy");
+  });
+
   it("loads the synthetic demo once, labelled synthetic", () => {
     t = createTestApp();
     const symbols = t.app.data.symbols();
