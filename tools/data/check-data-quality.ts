@@ -1,29 +1,8 @@
 import { z } from "zod";
+import { qualityReportSchema } from "../../src/data/quality/types.js";
 import { symbolSchema } from "../../src/data/symbol.js";
 import { timeframeSchema } from "../../src/data/timeframes.js";
 import { defineTool, READ_ONLY } from "../spec.js";
-
-const issueShape = z.object({
-  code: z.string(),
-  severity: z.enum(["error", "warning", "info"]),
-  at: z.string().optional(),
-  detail: z.string(),
-});
-
-const reportShape = z.object({
-  symbol: z.string(),
-  timeframe: timeframeSchema,
-  bars: z.number().int(),
-  first: z.string().nullable(),
-  last: z.string().nullable(),
-  ok: z.boolean(),
-  summary: z.record(z.string(), z.number().int()),
-  gaps: z.object({
-    missingSessions: z.number().int(),
-    ranges: z.array(z.object({ from: z.string(), to: z.string(), sessions: z.number().int() })),
-  }).passthrough(),
-  issues: z.array(issueShape),
-}).passthrough();
 
 export const checkDataQuality = defineTool({
   name: "check_data_quality",
@@ -36,7 +15,7 @@ export const checkDataQuality = defineTool({
     symbol: symbolSchema,
     timeframe: timeframeSchema.optional(),
   }),
-  output: z.object({ symbol: z.string(), ok: z.boolean(), reports: z.array(reportShape) }),
+  output: z.object({ symbol: z.string(), ok: z.boolean(), reports: z.array(qualityReportSchema) }),
   annotations: READ_ONLY,
   run(input, { app }) {
     const reports = app.data.quality(input.symbol, input.timeframe);

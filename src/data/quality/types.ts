@@ -1,6 +1,7 @@
 import type { Bar } from "../bar.js";
 import type { NyseCalendar } from "../calendar/nyse-calendar.js";
-import type { Timeframe } from "../timeframes.js";
+import { z } from "zod";
+import { timeframeSchema, type Timeframe } from "../timeframes.js";
 
 export const QUALITY_CODES = [
   "GAP",
@@ -16,56 +17,63 @@ export const QUALITY_CODES = [
 export type QualityCode = (typeof QUALITY_CODES)[number];
 export type Severity = "error" | "warning" | "info";
 
-export type QualityIssue = {
-  code: QualityCode;
-  severity: Severity;
-  /** Session date (YYYY-MM-DD) for daily bars, ISO instant (UTC) for intraday bars. */
-  at?: string;
-  detail: string;
-};
+// The report's shape is declared once, in zod: the types below are inferred from it and
+// the check_data_quality tool publishes it as its output schema.
+
+export const qualityIssueSchema = z.object({
+  code: z.enum(QUALITY_CODES),
+  severity: z.enum(["error", "warning", "info"]),
+  /** Session date (YYYY-MM-DD) for daily bars, New York ISO time for intraday bars. */
+  at: z.string().optional(),
+  detail: z.string(),
+});
+export type QualityIssue = z.infer<typeof qualityIssueSchema>;
 
 /**
  * A run of missing bars. Daily: `from`/`to` are session dates and `bars` equals
- * `sessions`. Intraday: a run inside one session has ISO instants (bar starts) and
+ * `sessions`. Intraday: a run inside one session has New York ISO times (bar starts) and
  * `sessions` 0; whole sessions with no bars at all are dates with `sessions` ≥ 1.
  */
-export type GapRange = {
-  from: string;
-  to: string;
-  sessions: number;
-  bars: number;
-};
+export const gapRangeSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  sessions: z.number().int(),
+  bars: z.number().int(),
+});
+export type GapRange = z.infer<typeof gapRangeSchema>;
 
-export type GapReport = {
+export const gapReportSchema = z.object({
   /** Trading sessions with no bar at all between the first and last bar. */
-  missingSessions: number;
+  missingSessions: z.number().int(),
   /** Missing bar slots: sessions for 1Day, regular-session slots for intraday. */
-  missingBars: number;
+  missingBars: z.number().int(),
   /** Total number of ranges; `ranges` lists the first MAX_GAP_RANGES of them. */
-  rangeCount: number;
-  ranges: GapRange[];
+  rangeCount: z.number().int(),
+  ranges: z.array(gapRangeSchema),
   /** Intraday only: missing slots per session date, first MAX_GAP_RANGES days with gaps. */
-  days?: { date: string; missing: number }[];
+  days: z.array(z.object({ date: z.string(), missing: z.number().int() })).optional(),
   /** Intraday only: how many session dates have at least one missing slot. */
-  daysWithGaps?: number;
-};
+  daysWithGaps: z.number().int().optional(),
+});
+export type GapReport = z.infer<typeof gapReportSchema>;
 
-export type QualityReport = {
-  symbol: string;
-  timeframe: Timeframe;
+export const qualityReportSchema = z.object({
+  symbol: z.string(),
+  timeframe: timeframeSchema,
   /** Number of bars assessed. */
-  bars: number;
-  /** First and last bar: a date for 1Day, an ISO instant for intraday; null with no bars. */
-  first: string | null;
-  last: string | null;
+  bars: z.number().int(),
+  /** First and last bar: a date for 1Day, a New York ISO time for intraday; null with no bars. */
+  first: z.string().nullable(),
+  last: z.string().nullable(),
   /** True when there are bars and no issue of severity "error". Warnings do not clear it. */
-  ok: boolean;
+  ok: z.boolean(),
   /** At most MAX_ISSUES_PER_CODE per code (MAX_GAP_RANGES for GAP), in time order. */
-  issues: QualityIssue[];
+  issues: z.array(qualityIssueSchema),
   /** Exact number of occurrences per code, including those left out of `issues`. */
-  summary: Record<QualityCode, number>;
-  gaps: GapReport;
-};
+  summary: z.record(z.enum(QUALITY_CODES), z.number().int()),
+  gaps: gapReportSchema,
+});
+export type QualityReport = z.infer<typeof qualityReportSchema>;
 
 export type QualityInput = {
   symbol: string;

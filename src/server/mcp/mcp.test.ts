@@ -85,6 +85,38 @@ describe("MCP server over the in-memory transport", () => {
     expect(ok.isError).toBeFalsy();
   });
 
+  it("answers every read-only tool for every demo symbol and timeframe within its declared schema", async () => {
+    const listed = (await call("list_symbols", {})).structuredContent as { symbols: { symbol: string }[] };
+    expect(listed.symbols.length).toBeGreaterThanOrEqual(20);
+    for (const { symbol } of listed.symbols) {
+      for (const timeframe of ["1Min", "5Min", "15Min", "1Hour", "1Day"]) {
+        const r = await call("get_bars", { symbol, timeframe, limit: 50 });
+        expect(r.isError, `${symbol} ${timeframe}`).toBeFalsy();
+        expect((r.structuredContent as { count: number }).count).toBeGreaterThan(0);
+      }
+      for (const [name, args] of [["get_latest_price", { symbol }], ["check_data_quality", { symbol }]] as const) {
+        const r = await call(name, args);
+        expect(r.isError, `${name} ${symbol}: ${JSON.stringify(r.content)}`).toBeFalsy();
+      }
+    }
+    const cal = await call("get_trading_calendar", { from: "2026-11-01", to: "2026-12-31" });
+    expect(cal.structuredContent).toMatchObject({ tradingDays: 42, earlyCloses: [{ date: "2026-11-27" }, { date: "2026-12-24" }] });
+  });
+
+  it("reports gaps in imported minute bars through check_data_quality", async () => {
+    const rows = ["datetime,open,high,low,close,volume"];
+    // Newest first, stamps at bar end, with 09:33 (the 09:32 bar) missing.
+    for (const m of [35, 34, 32, 31]) rows.push(`2026-11-20 09:${m},10,10.5,9.5,10.2,100`);
+    writeFileSync(join(t.home, "imports", "GAPPY_1min.csv"), rows.join("\n"));
+    const imported = await call("import_bars_csv", { path: join(t.home, "imports", "GAPPY_1min.csv") });
+    expect(imported.structuredContent).toMatchObject({ symbol: "GAPPY", timeframe: "1Min", imported: 4 });
+    const q = await call("check_data_quality", { symbol: "GAPPY" });
+    expect(q.isError, JSON.stringify(q.content)).toBeFalsy();
+    const report = (q.structuredContent as { reports: { summary: Record<string, number>; gaps: { ranges: { from: string; bars: number }[] } }[] }).reports[0]!;
+    expect(report.summary.GAP).toBe(1);
+    expect(report.gaps.ranges[0]).toMatchObject({ from: "2026-11-20T09:32:00-05:00", bars: 1 });
+  });
+
   it("imports a CSV inside the allowed directory and serves it back", async () => {
     const csv = "Date,Open,High,Low,Close,Adj Close,Volume\n2026-11-19,10,11,9.5,10.5,10.5,1000\n2026-11-20,10.5,12,10,11.5,11.5,2000\n";
     writeFileSync(join(t.home, "imports", "TEST.csv"), csv);
