@@ -7,6 +7,7 @@ import { matchLayout, type BarField, type ColumnIndexes, type CsvLayout } from "
 import { resolveCsvImportOptions, type CsvImportOptions } from "./options.js";
 import { parseStamp, type ParsedStamp } from "./timestamps.js";
 import { ZoneTime } from "../calendar/zone-time.js";
+import { toExchangeIso } from "../calendar/zone.js";
 
 export { csvImportOptionsSchema, type CsvImportOptions, type ResolvedCsvImportOptions } from "./options.js";
 export type { CsvLayout } from "./layouts.js";
@@ -230,7 +231,7 @@ export function parseBarsCsv(text: string, options: CsvImportOptions, calendar: 
     }
     const first = seen.get(t);
     if (first !== undefined) {
-      errors.push({ line: c.line, raw: c.raw, message: `duplicate time stamp: bar ${new Date(t).toISOString()} already on line ${first}` });
+      errors.push({ line: c.line, raw: c.raw, message: `duplicate time stamp: bar ${toExchangeIso(t)} already on line ${first}` });
       continue;
     }
     seen.set(t, c.line);

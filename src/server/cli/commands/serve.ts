@@ -32,7 +32,20 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
   }
 
   const token = ensureToken(config.home, config.http.token);
-  const server = await startHttpServer(app, registry, { ...config.http, token: token.token });
+  let server;
+  try {
+    server = await startHttpServer(app, registry, { ...config.http, token: token.token });
+  } catch (err) {
+    app.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES") {
+      process.stderr.write(
+        `Cannot listen on ${config.http.host}:${config.http.port} (${code === "EADDRINUSE" ? "the port is in use, perhaps by another Argus" : "permission denied"}); pass --port or set ARGUS_HTTP_PORT.\n`,
+      );
+      return 1;
+    }
+    throw err;
+  }
   const where = token.source === "config" ? "from ARGUS_TOKEN" : `in ${token.path}${token.created ? " (created now)" : ""}; print it with \`npm run argus -- token\``;
   const snippet = JSON.stringify({ mcpServers: { argus: { type: "http", url: server.url, headers: { Authorization: "Bearer <token>" } } } }, null, 2);
   process.stdout.write(
