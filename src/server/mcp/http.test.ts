@@ -74,6 +74,16 @@ for (const stateless of [false, true]) {
       expect(allowedOrigin.status).toBe(200);
     });
 
+    it("answers CORS preflights for allowed origins only, before auth", async () => {
+      const preflight = (origin: string) =>
+        fetch(server.url, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" } });
+      const allowed = await preflight("https://console.example");
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("https://console.example");
+      expect(allowed.headers.get("access-control-allow-headers")).toMatch(/Authorization/);
+      expect((await preflight("https://evil.example")).status).toBe(403);
+    });
+
     it("turns malformed and oversized bodies into JSON-RPC errors and keeps serving", async () => {
       const auth = { authorization: `Bearer ${TOKEN}` };
       const bad = await rawPost(server.url, auth, "{not json");

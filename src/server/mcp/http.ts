@@ -3,6 +3,7 @@ import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import cors from "cors";
 import express, { type Request, type Response } from "express";
 import type { App } from "../../app.js";
 import type { ToolRegistry } from "../../../tools/registry.js";
@@ -55,6 +56,18 @@ export async function startHttpServer(app: App, registry: ToolRegistry, opts: Ht
   web.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
+  // Browsers on an allowed origin (the guard above refused all others) may call /mcp:
+  // preflights are answered before auth, since browsers send no Authorization on them.
+  web.use(
+    "/mcp",
+    cors({
+      origin: true,
+      methods: ["GET", "POST", "DELETE"],
+      allowedHeaders: ["Authorization", "Content-Type", "Accept", "Mcp-Session-Id", "Mcp-Protocol-Version", "Last-Event-ID"],
+      exposedHeaders: ["Mcp-Session-Id", "Mcp-Protocol-Version"],
+      maxAge: 600,
+    }),
+  );
   web.use("/mcp", bearerAuth(() => opts.token));
   web.use("/mcp", express.json({ limit: opts.maxBodyBytes }));
 
