@@ -190,6 +190,13 @@ export class BarsStore {
     return this.query({ symbol, timeframe, toT, limit: 1, anchor: "last" })[0];
   }
 
+  /** Removes every symbol from a source, with its bars (foreign-key cascade). Returns how many. */
+  deleteSymbolsBySource(source: string): number {
+    const removed = this.transaction(() => this.db.delete(symbols).where(eq(symbols.source, source)).run().changes);
+    this.dropCaches();
+    return removed;
+  }
+
   countSymbolsBySource(source: string): number {
     const row = this.db.select({ n: sql<number>`count(*)` }).from(symbols).where(eq(symbols.source, source)).get();
     return row?.n ?? 0;

@@ -140,6 +140,21 @@ describe("DataManager", () => {
     expect(t.app.data.requireSymbol("XYZ").sector).toBe("Energy");
   });
 
+  it("refreshes the demo up to the last closed session and leaves imported symbols alone", () => {
+    t = createTestApp();
+    const file = join(t.home, "REAL.csv");
+    writeFileSync(file, "Date,Open,High,Low,Close,Adj Close,Volume\n2026-11-19,10,11,9,10.5,10.5,100\n");
+    t.app.data.importCsv({ path: file }, { trusted: true });
+    t.clock.set(Date.parse("2026-12-02T15:00:00Z"));
+    expect(t.app.data.latestPrice("NOVA.DEMO").stale).toBe(true);
+    const r = t.app.data.refreshDemoData();
+    expect(r.removed).toBe(r.loaded);
+    const last = t.app.data.getBars({ symbol: "NOVA.DEMO", timeframe: "1Day", limit: 1 }).bars[0]!;
+    expect(t.app.data.calendar.dateAt(last.t)).toBe("2026-12-01");
+    expect(t.app.data.latestPrice("NOVA.DEMO").stale).toBe(false);
+    expect(t.app.data.getBars({ symbol: "REAL", timeframe: "1Day" }).bars).toHaveLength(1);
+  });
+
   it("loads the synthetic demo once, labelled synthetic", () => {
     t = createTestApp();
     const symbols = t.app.data.symbols();

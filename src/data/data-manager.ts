@@ -11,7 +11,7 @@ import type { Bar } from "./bar.js";
 import type { BarsStore, TimeframeCoverage } from "./bars-store.js";
 import type { NyseCalendar, TradingSession } from "./calendar/nyse-calendar.js";
 import { assertImportable, parseBarsCsv, type CsvImportOptions } from "./csv/parse-bars.js";
-import { loadDemoDataset } from "./demo/load.js";
+import { DEMO_SOURCE, loadDemoDataset } from "./demo/load.js";
 import { assessQuality, type QualityReport } from "./quality/quality.js";
 import { symbolFromFileName, SYMBOL_PATTERN } from "./symbol.js";
 import { parseTimeRange } from "./time-input.js";
@@ -383,9 +383,18 @@ export class DataManager {
    * Loads the synthetic demo universe on first start, so Argus works with no keys and
    * no network. It ends at the last session closed when it was generated.
    */
+  /**
+   * Replaces the demo universe with one generated up to the last closed session (the
+   * demo does not grow by itself). Human-only: the CLI calls it, no tool does.
+   */
+  refreshDemoData(): { removed: number; loaded: number } {
+    const removed = this.store.deleteSymbolsBySource(DEMO_SOURCE);
+    return { removed, loaded: this.ensureDemoData().symbols };
+  }
+
   ensureDemoData(): { loaded: boolean; symbols: number } {
     if (!this.config.demo) return { loaded: false, symbols: 0 };
-    const present = this.store.countSymbolsBySource("synthetic-demo");
+    const present = this.store.countSymbolsBySource(DEMO_SOURCE);
     if (present > 0) return { loaded: false, symbols: present };
     const endDate = this.calendar.lastClosedSession(this.clock.now()).date;
     const started = performance.now();

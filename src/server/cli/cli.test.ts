@@ -57,6 +57,9 @@ describe.skipIf(!existsSync(CLI))("argus CLI (built)", () => {
     const q = await argus("quality", "MKT.DEMO", "--timeframe", "1Day");
     expect(q.stdout).toMatch(/MKT\.DEMO 1Day/);
     expect(q.code).toBe(0);
+    const demo = await argus("demo");
+    expect(demo.stdout).toMatch(/^23 SYNTHETIC demo symbols/);
+    expect(demo.stdout).toMatch(/\.\. 2026-11-20/);
     const tools = await argus("tools");
     expect(tools.stdout).toMatch(/get_bars\s+read-only/);
     expect(tools.stdout).toMatch(/import_bars_csv\s+writes/);

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { PACKAGE_VERSION } from "../../core/version.js";
 import { isArgusError } from "../../core/errors.js";
 import { callCommand, toolsCommand } from "./commands/call.js";
+import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { importCommand } from "./commands/import.js";
 import { qualityCommand } from "./commands/quality.js";
@@ -80,6 +81,12 @@ program
   .description("print the HTTP bearer token (creating it on first use)")
   .option("--rotate", "replace the token with a new one")
   .action((flags) => run(() => tokenCommand(flags)));
+
+program
+  .command("demo")
+  .description("show the synthetic demo universe; --refresh regenerates it up to the last closed session")
+  .option("--refresh", "replace the demo data (it does not grow by itself)")
+  .action((flags) => run(() => demoCommand(flags)));
 
 program.command("doctor").description("check configuration, database and data, and say how to fix what is missing").action(() => run(doctorCommand));
 
