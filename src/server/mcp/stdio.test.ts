@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,5 +32,29 @@ describe.skipIf(!existsSync(CLI))("MCP over stdio with the built CLI (npm test b
     const bad = await client.callTool({ name: "get_bars", arguments: { symbol: "NOPE" } });
     expect(bad.isError).toBe(true);
     await client.close();
+  });
+
+  it("survives garbage on stdin and keeps answering, writing only JSON-RPC to stdout", async () => {
+    const child = spawn(process.execPath, [CLI, "serve", "--stdio"], {
+      env: { PATH: process.env.PATH ?? "", ARGUS_HOME: home, ARGUS_CLOCK_AT: "2026-11-23T15:00:00Z" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const send = (msg: unknown) => child.stdin.write(`${typeof msg === "string" ? msg : JSON.stringify(msg)}\n`);
+    send("this is not json");
+    send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+    send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "get_bars", arguments: { symbol: "MKT.DEMO", limit: "lots" } } });
+    send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "get_latest_price", arguments: { symbol: "MKT.DEMO" } } });
+    const deadline = Date.now() + 20_000;
+    while (!out.includes('"id":3') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.kill();
+    const lines = out.trim().split("\n").map((l) => JSON.parse(l) as { id?: number; result?: { isError?: boolean; content: { text: string }[] } });
+    expect(lines.every((l) => "jsonrpc" in l)).toBe(true);
+    const byId = new Map(lines.map((l) => [l.id, l]));
+    expect(byId.get(2)?.result?.isError).toBe(true);
+    expect(byId.get(2)?.result?.content[0]?.text).toMatch(/^INVALID_INPUT: .*limit/);
+    expect(byId.get(3)?.result?.isError).toBeFalsy();
   });
 });
