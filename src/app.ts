@@ -5,6 +5,9 @@ import { openDatabase, type Db } from "./db/connection.js";
 import { BarsStore } from "./data/bars-store.js";
 import { NyseCalendar } from "./data/calendar/nyse-calendar.js";
 import { DataManager } from "./data/data-manager.js";
+import { AnalysisEngine } from "./analysis/analysis-engine.js";
+import { AnalysisLog } from "./analysis/analysis-log.js";
+import { lazyProbabilitySource } from "./analysis/model/probability-source.js";
 
 /** Everything a surface needs, built once: the composition root (DESIGN §2). */
 export interface App {
@@ -13,6 +16,7 @@ export interface App {
   logger: Logger;
   db: Db;
   data: DataManager;
+  analysis: AnalysisEngine;
   close(): void;
 }
 
@@ -30,12 +34,14 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
   const calendar = new NyseCalendar();
   const data = new DataManager(new BarsStore(db, { cacheBars: config.data.cacheBars }), calendar, clock, config.data, logger);
   if (opts.loadDemo ?? config.data.demo) data.ensureDemoData();
+  const analysis = new AnalysisEngine(data, new AnalysisLog(db), clock, config.analysis, lazyProbabilitySource(config.analysis.modelPath, logger), logger);
   return {
     config,
     clock,
     logger,
     db,
     data,
+    analysis,
     close: () => db.$client.close(),
   };
 }

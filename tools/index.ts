@@ -1,3 +1,9 @@
+import { analyzeTicker } from "./analysis/analyze-ticker.js";
+import { listAnalyses, optimizeWeights, scoreOutcomes } from "./analysis/analysis-log-tools.js";
+import { explainSignal } from "./analysis/explain-signal.js";
+import { chartTicker } from "./analysis/chart-ticker.js";
+import { getIndicators } from "./analysis/get-indicators.js";
+import { findOutliers, portfolioMetricsTool, priceOptionTool } from "./analysis/research-tools.js";
 import { checkDataQuality } from "./data/check-data-quality.js";
 import { getBars } from "./data/get-bars.js";
 import { getLatestPrice } from "./data/get-latest-price.js";
@@ -17,6 +23,16 @@ export const ALL_TOOLS: readonly ToolSpec[] = [
   getLatestPrice,
   checkDataQuality,
   importBarsCsv,
+  getIndicators,
+  analyzeTicker,
+  explainSignal,
+  listAnalyses,
+  scoreOutcomes,
+  optimizeWeights,
+  findOutliers,
+  priceOptionTool,
+  portfolioMetricsTool,
+  chartTicker,
 ] as unknown as readonly ToolSpec[];
 
 export function createToolRegistry(): ToolRegistry {

@@ -29,7 +29,7 @@ describe("ToolRegistry", () => {
   const ctx = { app: t.app };
 
   it("validates input, runs the tool and returns structured output with its summary", async () => {
-    expect(await registry.call("echo", { n: 3 }, ctx)).toEqual({ ok: true, structured: { n: 3 }, text: "n is 3" });
+    expect(await registry.call("echo", { n: 3 }, ctx)).toEqual({ ok: true, structured: { n: 3 }, text: "n is 3", images: [] });
   });
 
   it("turns invalid input into INVALID_INPUT naming the field", async () => {

@@ -2,10 +2,10 @@ import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { z } from "zod";
 import { ArgusError, toArgusError } from "../src/core/errors.js";
-import type { ToolContext, ToolSpec } from "./spec.js";
+import { WithImages, type ToolContext, type ToolImage, type ToolSpec } from "./spec.js";
 
 export type ToolResult =
-  | { ok: true; structured: Record<string, unknown>; text: string }
+  | { ok: true; structured: Record<string, unknown>; text: string; images: ToolImage[] }
   | { ok: false; error: ArgusError };
 
 export interface ToolDescriptor {
@@ -91,13 +91,15 @@ export class ToolRegistry {
       };
     }
     try {
-      const structured = (await spec.run(parsed.data, ctx)) as Record<string, unknown>;
+      const returned = await spec.run(parsed.data, ctx);
+      const images = returned instanceof WithImages ? returned.images : [];
+      const structured = (returned instanceof WithImages ? returned.output : returned) as Record<string, unknown>;
       const validate = this.outputValidators.get(name)!;
       if (!validate(structured)) {
         ctx.app.logger.error({ tool: name, errors: validate.errors?.slice(0, 5) }, "tool output did not match its schema");
         return { ok: false, error: new ArgusError("INTERNAL", `${name} produced a result that does not match its declared schema; this is a bug in Argus and was logged.`) };
       }
-      return { ok: true, structured, text: spec.summarize(structured as never) };
+      return { ok: true, structured, text: spec.summarize(structured as never), images };
     } catch (err) {
       const error = toArgusError(err);
       if (error.code === "INTERNAL") ctx.app.logger.error({ tool: name, err }, "tool failed");

@@ -25,9 +25,26 @@ export interface ToolSpec<I extends z.ZodObject = z.ZodObject, O extends z.ZodOb
   input: I;
   output: O;
   annotations: ToolAnnotations;
-  run(input: z.output<I>, ctx: ToolContext): z.input<O> | Promise<z.input<O>>;
+  run(input: z.output<I>, ctx: ToolContext): ToolReturn<z.input<O>> | Promise<ToolReturn<z.input<O>>>;
   summarize(output: z.output<O>): string;
 }
+
+/** A picture a tool returns beside its structured output (MCP image content). */
+export interface ToolImage {
+  /** Base64 of the bytes. */
+  data: string;
+  mimeType: "image/png" | "image/svg+xml";
+}
+
+/** Structured output plus images: images stay out of structuredContent, which must match the schema. */
+export class WithImages<T> {
+  constructor(
+    readonly output: T,
+    readonly images: ToolImage[],
+  ) {}
+}
+
+export type ToolReturn<T> = T | WithImages<T>;
 
 /** Identity helper that keeps the input and output types of a spec tied together. */
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(spec: ToolSpec<I, O>): ToolSpec<I, O> {

@@ -53,6 +53,42 @@ const configSchema = z.object({
     /** A daily return is an outlier when its robust z-score (median/MAD) is above this. */
     outlierZ: z.number().positive().default(12),
   }).prefault({}),
+  analysis: z.object({
+    /** Forward horizon, in trading sessions, of the probability model and of outcome scoring. */
+    horizonDays: z.number().int().positive().max(60).default(5),
+    /** Default ensemble weights; optimize_weights records per-regime sets that replace them. */
+    weights: z.object({
+      vwap: z.number().nonnegative().default(0.35),
+      rsi: z.number().nonnegative().default(0.3),
+      momentum: z.number().nonnegative().default(0.35),
+    }).prefault({}),
+    /** |ensemble score| at or above which the ensemble leaves HOLD. */
+    actionThreshold: z.number().positive().max(1).default(0.15),
+    rsi: z.object({
+      period: z.number().int().positive().default(14),
+      oversold: z.number().min(0).max(100).default(30),
+      overbought: z.number().min(0).max(100).default(70),
+    }).prefault({}),
+    regime: z.object({
+      /** ADX at or above which a symbol is TRENDING. */
+      adxTrending: z.number().positive().default(25),
+      /** ADX below which a non-trending symbol may be MEAN_REVERTING (else CHOPPY). */
+      adxRanging: z.number().positive().default(20),
+      /** Kaufman efficiency ratio (20 sessions) below which price is going nowhere: MEAN_REVERTING when ADX is low. */
+      efficiencyRanging: z.number().min(0).max(1).default(0.3),
+      /** Annualised 20-session volatility at or above which the regime is PANIC. */
+      panicVolatility: z.number().positive().default(0.6),
+      /** Drawdown from the 252-session high that, with volatility at least `panicVolRatio` × its one-year median, is PANIC. */
+      panicDrawdown: z.number().positive().max(1).default(0.2),
+      panicVolRatio: z.number().positive().default(1.5),
+    }).prefault({}),
+    /** Stop distance in ATRs; targets are 1 and 2 times the stop distance. */
+    atrStopMultiple: z.number().positive().default(2),
+    /** Scored analyses per regime before optimize_weights moves away from the defaults. */
+    minSampleForWeights: z.number().int().positive().default(30),
+    /** Probability model (ONNX) path; relative paths are from the project root. */
+    modelPath: z.string().default("models/probability-v1.onnx"),
+  }).prefault({}),
   clock: z.object({
     /** ISO instant: freeze time there (a backtest clock) instead of reading the system clock. */
     at: z.iso.datetime({ offset: true }).optional(),

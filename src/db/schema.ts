@@ -50,3 +50,82 @@ export type NewSymbolRow = typeof symbols.$inferInsert;
 export type BarRow = typeof bars.$inferSelect;
 export type NewBarRow = typeof bars.$inferInsert;
 
+
+/**
+ * The analysis log (DESIGN §7): one row per analyze call, with everything needed to
+ * explain it later and to score it once its horizon has passed. JSON columns hold the
+ * indicator values, votes and weights exactly as they were used.
+ */
+export const analyses = sqliteTable(
+  "analyses",
+  {
+    id: text("id").primaryKey(),
+    createdAt: integer("created_at").notNull(),
+    clockKind: text("clock_kind").notNull(),
+    symbol: text("symbol").notNull(),
+    timeframe: text("timeframe").notNull(),
+    /** The instant the analysis speaks for (the Clock's now). */
+    asOf: integer("as_of").notNull(),
+    barFrom: integer("bar_from").notNull(),
+    barTo: integer("bar_to").notNull(),
+    barCount: integer("bar_count").notNull(),
+    /** SHA-256 of the bars used (t, open, high, low, close, volume). */
+    dataHash: text("data_hash").notNull(),
+    dataSource: text("data_source").notNull(),
+    synthetic: integer("synthetic", { mode: "boolean" }).notNull(),
+    indicators: text("indicators", { mode: "json" }).notNull(),
+    votes: text("votes", { mode: "json" }).notNull(),
+    weights: text("weights", { mode: "json" }).notNull(),
+    weightSetId: text("weight_set_id"),
+    regime: text("regime").notNull(),
+    regimeDetail: text("regime_detail", { mode: "json" }).notNull(),
+    probability: real("probability"),
+    modelVersion: text("model_version"),
+    decision: text("decision").notNull(),
+    confidence: real("confidence").notNull(),
+    ensembleScore: real("ensemble_score").notNull(),
+    entry: real("entry").notNull(),
+    stop: real("stop"),
+    targets: text("targets", { mode: "json" }).notNull(),
+    riskReward: real("risk_reward"),
+    rationale: text("rationale").notNull(),
+    horizonDays: integer("horizon_days").notNull(),
+    // Filled when a language model took part (the agent); null for tool-only analyses.
+    llmProvider: text("llm_provider"),
+    llmModel: text("llm_model"),
+    llmPrompt: text("llm_prompt"),
+    llmResponse: text("llm_response"),
+    llmInputTokens: integer("llm_input_tokens"),
+    llmOutputTokens: integer("llm_output_tokens"),
+    llmLatencyMs: integer("llm_latency_ms"),
+    llmCostUsd: real("llm_cost_usd"),
+    // Filled by score_outcomes once the horizon has passed.
+    scoredAt: integer("scored_at"),
+    exitTime: integer("exit_time"),
+    exitPrice: real("exit_price"),
+    realizedReturn: real("realized_return"),
+    outcome: text("outcome"),
+    successScore: real("success_score"),
+  },
+  (t) => [index("analyses_symbol_as_of").on(t.symbol, t.asOf), index("analyses_scored").on(t.scoredAt)],
+);
+
+/** Ensemble weights per regime, as optimize_weights recorded them; the newest set per regime is in force. */
+export const weightSets = sqliteTable(
+  "weight_sets",
+  {
+    id: text("id").primaryKey(),
+    createdAt: integer("created_at").notNull(),
+    regime: text("regime").notNull(),
+    weights: text("weights", { mode: "json" }).notNull(),
+    /** Per strategy: samples, hit rate, mean edge, raw and shrunk weight. */
+    evidence: text("evidence", { mode: "json" }).notNull(),
+    sampleSize: integer("sample_size").notNull(),
+    method: text("method").notNull(),
+  },
+  (t) => [index("weight_sets_regime_created").on(t.regime, t.createdAt)],
+);
+
+export type AnalysisRow = typeof analyses.$inferSelect;
+export type NewAnalysisRow = typeof analyses.$inferInsert;
+export type WeightSetRow = typeof weightSets.$inferSelect;

@@ -49,7 +49,8 @@ program
   .description("call any tool in process and print its JSON result")
   .argument("<tool>", "tool name, e.g. get_bars (see `argus tools`)")
   .argument("[json]", "arguments as a JSON object", "{}")
-  .action((tool: string, json: string) => run(() => callCommand(tool, json)));
+  .option("--images <dir>", "save image results (charts) into this folder")
+  .action((tool: string, json: string, flags: { images?: string }) => run(() => callCommand(tool, json, flags)));
 
 program.command("tools").description("list the tools").action(() => run(toolsCommand));
 

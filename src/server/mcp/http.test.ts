@@ -49,7 +49,7 @@ for (const stateless of [false, true]) {
       const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } });
       await client.connect(transport);
       const { tools } = await client.listTools();
-      expect(tools.length).toBe(7);
+      expect(tools.map((x) => x.name)).toEqual(expect.arrayContaining(["get_bars", "analyze_ticker", "chart_ticker"]));
       const r = await client.callTool({ name: "get_bars", arguments: { symbol: "MKT.DEMO", limit: 5 } });
       expect(r.isError).toBeFalsy();
       expect((r.structuredContent as { count: number }).count).toBe(5);

@@ -8,7 +8,13 @@ import { createTestApp, type TestApp } from "../../../test/support/app.js";
 import { createToolRegistry } from "../../../tools/index.js";
 import { createMcpServer } from "./server.js";
 
-const EXPECTED_TOOLS = ["get_market_status", "get_trading_calendar", "list_symbols", "get_bars", "get_latest_price", "check_data_quality", "import_bars_csv"];
+const EXPECTED_TOOLS = [
+  "get_market_status", "get_trading_calendar", "list_symbols", "get_bars", "get_latest_price", "check_data_quality", "import_bars_csv",
+  "get_indicators", "analyze_ticker", "explain_signal", "list_analyses", "score_outcomes", "optimize_weights",
+  "find_outliers", "price_option", "portfolio_metrics", "chart_ticker",
+];
+// Tools that write (the log, weight sets, bars); every other tool must say it is read-only.
+const WRITING_TOOLS = new Set(["import_bars_csv", "analyze_ticker", "score_outcomes", "optimize_weights"]);
 
 describe("MCP server over the in-memory transport", () => {
   let t: TestApp;
@@ -45,7 +51,7 @@ describe("MCP server over the in-memory transport", () => {
       expect(tool.outputSchema?.type).toBe("object");
       expect(tool.inputSchema.type).toBe("object");
       expect(tool.description!.length).toBeGreaterThan(80);
-      const writes = tool.name === "import_bars_csv";
+      const writes = WRITING_TOOLS.has(tool.name);
       expect(tool.annotations?.readOnlyHint).toBe(!writes);
     }
   });

@@ -9,7 +9,8 @@ import { readPrompt } from "./instructions.js";
 export function toCallToolResult(result: ToolResult, opts: { textJson: boolean }): CallToolResult {
   if (result.ok) {
     const text = opts.textJson ? `${result.text}\n${JSON.stringify(result.structured)}` : result.text;
-    return { content: [{ type: "text", text }], structuredContent: result.structured };
+    const images = result.images.map((i) => ({ type: "image" as const, data: i.data, mimeType: i.mimeType }));
+    return { content: [{ type: "text", text }, ...images], structuredContent: result.structured };
   }
   const { code, message, details } = result.error;
   return {

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { ArgusError } from "../../../core/errors.js";
 import { cliApp, printJson } from "../context.js";
 
@@ -11,7 +13,7 @@ function parseArgs(json: string | undefined): unknown {
 }
 
 /** `argus call <tool> [json]`: any registry tool, in process, exactly as a model would call it. */
-export async function callCommand(tool: string, json: string | undefined): Promise<number> {
+export async function callCommand(tool: string, json: string | undefined, flags: { images?: string } = {}): Promise<number> {
   const { app, registry } = cliApp({ quiet: true });
   try {
     let args: unknown;
@@ -24,6 +26,19 @@ export async function callCommand(tool: string, json: string | undefined): Promi
     const result = await registry.call(tool, args, { app });
     if (result.ok) {
       printJson(result.structured);
+      if (result.images.length > 0) {
+        if (flags.images) {
+          const dir = resolve(flags.images);
+          mkdirSync(dir, { recursive: true });
+          result.images.forEach((img, i) => {
+            const file = join(dir, `${tool}-${i + 1}.${img.mimeType === "image/png" ? "png" : "svg"}`);
+            writeFileSync(file, Buffer.from(img.data, "base64"));
+            process.stderr.write(`wrote ${file}\n`);
+          });
+        } else {
+          process.stderr.write(`${result.images.length} image(s) not shown; pass --images <dir> to save them.\n`);
+        }
+      }
       return 0;
     }
     printJson({ error: result.error.toJSON() });
