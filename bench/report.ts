@@ -44,7 +44,7 @@ const ms = (x: number): string => x.toFixed(3);
 const ratio = (x: number): string => `${x.toFixed(2)}×`;
 const rate = (x: number): string => Math.round(x).toLocaleString("en-US");
 
-function verdict(r: TransportResult, target: number): string {
+export function verdict(r: TransportResult, target: number): string {
   return meetsTarget(ratios(r.argus, r.bare), target) ? "meets" : "MISSES";
 }
 
@@ -78,7 +78,7 @@ export function consoleTable(results: readonly TransportResult[], info: RunInfo)
 export function markdown(results: readonly TransportResult[], info: RunInfo, stages: readonly StageTiming[]): string {
   const t = info.target;
   const out: string[] = [];
-  out.push("# Benchmarks");
+  out.push("## MCP round trips");
   out.push("");
   out.push(
     `MCP tool-call round trips for \`get_bars\` with one year of daily bars (${info.barCount} bars of synthetic demo data, fixed clock), ` +
@@ -86,7 +86,7 @@ export function markdown(results: readonly TransportResult[], info: RunInfo, sta
       `Target: Argus within ${t}× of the bare server on every transport.`,
   );
   out.push("");
-  out.push("## Ratios (Argus ÷ bare SDK server)");
+  out.push("### Ratios (Argus ÷ bare SDK server)");
   out.push("");
   out.push(
     ...table(
@@ -116,7 +116,7 @@ export function markdown(results: readonly TransportResult[], info: RunInfo, sta
       "and 2.2× (HTTP) at p50.",
   );
   out.push("");
-  out.push("## Absolute numbers");
+  out.push("### Absolute numbers");
   out.push("");
   out.push(
     ...table(
@@ -131,14 +131,14 @@ export function markdown(results: readonly TransportResult[], info: RunInfo, sta
   );
   out.push("");
   if (stages.length > 0) {
-    out.push("## Where Argus's time goes (in process, no transport)");
+    out.push("### Where Argus's time goes (in process, no transport)");
     out.push("");
     out.push("Mean cost of each stage of one `get_bars` call for the same request, timed in the benchmark process after the transport runs.");
     out.push("");
     out.push(...table(["Stage", "µs per call", "Note"], stages.map((s) => [indent(s.stage), s.meanUs.toFixed(1), s.note]), "lrl"));
     out.push("");
   }
-  out.push("## Setup");
+  out.push("### Setup");
   out.push("");
   out.push(`- Command: \`${info.command}\` (environment: \`BENCH_CALLS\`, \`BENCH_WARMUP\`, \`BENCH_BLOCKS\`, \`BENCH_TRANSPORTS=in-memory,stdio,http\`, \`BENCH_PROFILE=0\` skips the stage timings, \`BENCH_DOCS=0\` leaves this file alone)`);
   out.push(`- Request: \`get_bars ${info.request}\`, clock frozen at 2026-11-23T15:00:00Z (ARGUS_CLOCK_AT / BacktestClock)`);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ArgusError } from "../core/errors.js";
-import { adx, atr, bollinger, ema, macd, obv, roc, rsi, sma, stochastic, vwap } from "./indicators/index.js";
+import { adx, atr, bollinger, ema, INDICATOR_WARMUP, macd, obv, roc, rsi, sma, stochastic, vwap } from "./indicators/index.js";
 import type { Columns } from "./series.js";
 
 /**
@@ -41,11 +41,11 @@ export function computeIndicator(req: IndicatorRequest, cols: Columns, sessions:
     case "sma":
     case "ema": {
       const p = req.period ?? 20;
-      return { key: `${req.name}(${p})`, name: req.name, params: { period: p }, series: { value: req.name === "sma" ? sma(close, p) : ema(close, p) }, warmup: p - 1 };
+      return { key: `${req.name}(${p})`, name: req.name, params: { period: p }, series: { value: req.name === "sma" ? sma(close, p) : ema(close, p) }, warmup: INDICATOR_WARMUP[req.name](p) };
     }
     case "rsi": {
       const p = req.period ?? 14;
-      return { key: `rsi(${p})`, name: "rsi", params: { period: p }, series: { value: rsi(close, p) }, warmup: p };
+      return { key: `rsi(${p})`, name: "rsi", params: { period: p }, series: { value: rsi(close, p) }, warmup: INDICATOR_WARMUP.rsi(p) };
     }
     case "macd": {
       const f = req.fast ?? 12;
@@ -53,36 +53,36 @@ export function computeIndicator(req: IndicatorRequest, cols: Columns, sessions:
       const g = req.signal ?? 9;
       if (f >= s) throw new ArgusError("INVALID_INPUT", `MACD needs fast < slow (got fast ${f}, slow ${s}); the defaults are 12 and 26.`);
       const m = macd(close, f, s, g);
-      return { key: `macd(${f},${s},${g})`, name: "macd", params: { fast: f, slow: s, signal: g }, series: { macd: m.macd, signal: m.signal, histogram: m.histogram }, warmup: s + g - 2 };
+      return { key: `macd(${f},${s},${g})`, name: "macd", params: { fast: f, slow: s, signal: g }, series: { macd: m.macd, signal: m.signal, histogram: m.histogram }, warmup: INDICATOR_WARMUP.macd(f, s, g) };
     }
     case "bollinger": {
       const p = req.period ?? 20;
       const k = req.stdDev ?? 2;
       const b = bollinger(close, p, k);
-      return { key: `bollinger(${p},${k})`, name: "bollinger", params: { period: p, stdDev: k }, series: { ...b }, warmup: p - 1 };
+      return { key: `bollinger(${p},${k})`, name: "bollinger", params: { period: p, stdDev: k }, series: { ...b }, warmup: INDICATOR_WARMUP.bollinger(p) };
     }
     case "atr": {
       const p = req.period ?? 14;
-      return { key: `atr(${p})`, name: "atr", params: { period: p }, series: { value: atr(high, low, close, p) }, warmup: p };
+      return { key: `atr(${p})`, name: "atr", params: { period: p }, series: { value: atr(high, low, close, p) }, warmup: INDICATOR_WARMUP.atr(p) };
     }
     case "vwap":
-      return { key: "vwap(session)", name: "vwap", params: {}, series: { value: vwap(high, low, close, volume, sessions) }, warmup: 0 };
+      return { key: "vwap(session)", name: "vwap", params: {}, series: { value: vwap(high, low, close, volume, sessions) }, warmup: INDICATOR_WARMUP.vwap() };
     case "obv":
-      return { key: "obv", name: "obv", params: {}, series: { value: obv(close, volume) }, warmup: 0 };
+      return { key: "obv", name: "obv", params: {}, series: { value: obv(close, volume) }, warmup: INDICATOR_WARMUP.obv() };
     case "roc": {
       const p = req.period ?? 12;
-      return { key: `roc(${p})`, name: "roc", params: { period: p }, series: { value: roc(close, p) }, warmup: p };
+      return { key: `roc(${p})`, name: "roc", params: { period: p }, series: { value: roc(close, p) }, warmup: INDICATOR_WARMUP.roc(p) };
     }
     case "stochastic": {
       const p = req.period ?? 14;
       const d = req.signal ?? 3;
       const st = stochastic(high, low, close, p, d);
-      return { key: `stochastic(${p},${d})`, name: "stochastic", params: { period: p, signal: d }, series: { k: st.k, d: st.d }, warmup: p + d - 2 };
+      return { key: `stochastic(${p},${d})`, name: "stochastic", params: { period: p, signal: d }, series: { k: st.k, d: st.d }, warmup: INDICATOR_WARMUP.stochastic(p, d) };
     }
     case "adx": {
       const p = req.period ?? 14;
       const a = adx(high, low, close, p);
-      return { key: `adx(${p})`, name: "adx", params: { period: p }, series: { adx: a.adx, plusDI: a.plusDI, minusDI: a.minusDI }, warmup: 2 * p - 1 };
+      return { key: `adx(${p})`, name: "adx", params: { period: p }, series: { adx: a.adx, plusDI: a.plusDI, minusDI: a.minusDI }, warmup: INDICATOR_WARMUP.adx(p) };
     }
   }
 }

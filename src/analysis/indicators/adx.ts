@@ -15,9 +15,11 @@
  * This is the TA-Lib / technicalindicators layout (DM needs a previous bar, so all three
  * smoothed series start at bar 1; note that `atr()` instead counts the first bar's
  * high − low, so the TR average inside ADX is not `atr()`); technicalindicators agrees to
- * ~1e-10. trading-signals feeds bar 0 into its smoothers as TR = high − low with
- * +DM = −DM = 0, so its DI starts one bar earlier (ADX at 2·period − 2) and its DI are
- * fractions, not percent; the difference decays (≈30 × period bars to reach 1e-6).
+ * ~1e-14. trading-signals differs twice: it feeds bar 0 into its smoothers as TR = high − low
+ * with +DM = −DM = 0 (so its ADX starts at 2·period − 2; that seed effect decays below 1e-6
+ * within 20 × period bars), and on a bar whose up-move equals its down-move (> 0) it credits
+ * both +DM and −DM, where Wilder, TA-Lib and technicalindicators credit neither — a rule
+ * difference that does not decay. Its DI are fractions, not percent.
  *
  * Degenerate windows: TR_s = 0 gives +DI = −DI = 0, and +DI + −DI = 0 gives DX = 0 (no
  * directional movement), where technicalindicators produces NaN.

@@ -12,17 +12,19 @@
  *
  * Warm-up: NaN for i < period − 1 in every output.
  *
- * Algorithm (identical in batch and stream): the running sum of `sma.ts` (so `middle` is
- * bit-identical to `sma(close, period)`) plus a running sum of squared deviations M2,
- * updated when x replaces `old` with the sliding-window Welford identity
+ * Algorithm (identical in batch and stream): the running sum of `sma.ts`, with the same
+ * recompute rules (so `middle` is bit-identical to `sma(close, period)`), plus a running sum
+ * of squared deviations M2, updated when x replaces `old` with the sliding-window Welford
+ * identity
  *   M2 += (x − old)·((x − mean_new) + (old − mean_old)),
- * which avoids the cancellation of the textbook Σx² − (Σx)²/n form. Sum and M2 are computed
- * exactly from the window (two passes) when it first fills and at every index with
- * (i + 1) % span === 0, the same recompute schedule as `sma.ts` (span = smallest multiple of
- * period ≥ 1024), so rounding error cannot accumulate for more than `span` bars.
- * σ = √(M2/period), and 0 when M2 ≤ 0 (rounding can leave M2 a hair below 0 on flat data).
+ * which avoids the cancellation of the textbook Σx² − (Σx)²/n form. M2 is recomputed
+ * exactly from the window (two passes) when the window first fills, at the periodic
+ * recompute indices of the sum (every `span` values, span = smallest multiple of period
+ * ≥ 1024), and immediately when an update shrinks M2 by more than 2^10 (an outlier leaving
+ * the window, whose rounding would otherwise swamp the remaining variance) or makes it
+ * negative. σ = √(M2/period), 0 when M2 is 0.
  */
-import { recomputeSpan } from "./sma.js";
+import { CANCELLATION_LIMIT, recomputeSpan, ringSum, windowSum } from "./sma.js";
 import { validatePeriod, validatePositive, withNanPrefix } from "./validate.js";
 
 export interface BollingerOutput {
@@ -39,6 +41,30 @@ export interface BollingerValue {
   lower: number;
   percentB: number;
   bandwidth: number;
+}
+
+/** Σ (x − mean)² over src[from..to], in index order from 0. */
+function windowM2(src: Float64Array, from: number, to: number, mean: number): number {
+  let q = 0;
+  for (let j = from; j <= to; j++) {
+    const e = src[j]! - mean;
+    q += e * e;
+  }
+  return q;
+}
+
+/** The same over a ring buffer read oldest first from `oldest`. */
+function ringM2(ring: Float64Array, oldest: number, mean: number): number {
+  let q = 0;
+  for (let j = oldest; j < ring.length; j++) {
+    const e = ring[j]! - mean;
+    q += e * e;
+  }
+  for (let j = 0; j < oldest; j++) {
+    const e = ring[j]! - mean;
+    q += e * e;
+  }
+  return q;
 }
 
 function validateBollinger(period: number, k: number): void {
@@ -69,26 +95,20 @@ export function bollinger(close: Float64Array, period = 20, k = 2): BollingerOut
   for (let i = period - 1; i < n; i++) {
     const x = close[i]!;
     if (i === next || i === period - 1) {
-      // Exact recompute from the window [i − period + 1, i], oldest first.
-      const from = i - period + 1;
-      let s = 0;
-      for (let j = from; j <= i; j++) s += close[j]!;
-      sum = s;
+      sum = windowSum(close, i - period + 1, i);
       mean = sum / period;
-      let q = 0;
-      for (let j = from; j <= i; j++) {
-        const e = close[j]! - mean;
-        q += e * e;
-      }
-      m2 = q;
+      m2 = windowM2(close, i - period + 1, i, mean);
       if (i === next) next += span;
     } else {
       const old = close[i - period]!;
       const d = x - old;
       const m0 = mean;
       sum += d;
+      if (Math.abs(old) > Math.abs(sum) * CANCELLATION_LIMIT) sum = windowSum(close, i - period + 1, i);
       mean = sum / period;
+      const prev = m2;
       m2 += d * (x - mean + (old - m0));
+      if (prev > m2 * CANCELLATION_LIMIT) m2 = windowM2(close, i - period + 1, i, mean);
     }
     const sd = m2 > 0 ? Math.sqrt(m2 / period) : 0;
     const dev = k * sd;
@@ -130,43 +150,39 @@ export class BollingerStream {
   next(close: number): BollingerValue {
     const ring = this.ring;
     const p = this.period;
-    let pos = this.pos;
+    const pos = this.pos;
+    const oldest = pos + 1 === p ? 0 : pos + 1;
+    let exact = false;
     if (this.full) {
       const old = ring[pos]!;
+      ring[pos] = close;
       const d = close - old;
       const m0 = this.mean;
       this.sum += d;
+      if (Math.abs(old) > Math.abs(this.sum) * CANCELLATION_LIMIT) this.sum = ringSum(ring, oldest);
       this.mean = this.sum / p;
+      const prev = this.m2;
       this.m2 += d * (close - this.mean + (old - m0));
+      if (prev > this.m2 * CANCELLATION_LIMIT) this.m2 = ringM2(ring, oldest, this.mean);
     } else {
+      ring[pos] = close;
       this.sum += close;
+      if (oldest === 0) {
+        this.full = true;
+        exact = true;
+      }
     }
-    ring[pos] = close;
-    let recompute = false;
+    this.pos = oldest;
     if (--this.untilRecompute === 0) {
       this.untilRecompute = this.span;
-      recompute = true;
+      exact = true;
     }
-    if (++pos === p) {
-      pos = 0;
-      if (!this.full) recompute = true;
-      this.full = true;
+    if (exact) {
+      // oldest is 0 here: the window first filled, or a periodic index (a multiple of period).
+      this.sum = ringSum(ring, 0);
+      this.mean = this.sum / p;
+      this.m2 = ringM2(ring, 0, this.mean);
     }
-    if (recompute) {
-      // pos is 0 here: the ring is in window order, oldest first.
-      let s = 0;
-      for (let j = 0; j < p; j++) s += ring[j]!;
-      this.sum = s;
-      const mean = s / p;
-      this.mean = mean;
-      let q = 0;
-      for (let j = 0; j < p; j++) {
-        const e = ring[j]! - mean;
-        q += e * e;
-      }
-      this.m2 = q;
-    }
-    this.pos = pos;
     if (!this.full) return { middle: NaN, upper: NaN, lower: NaN, percentB: NaN, bandwidth: NaN };
     const mean = this.mean;
     const sd = this.m2 > 0 ? Math.sqrt(this.m2 / p) : 0;

@@ -9,8 +9,9 @@
  * Why the SMA seed: the output then depends only on the last bars of a long enough window
  * and not on whatever value happened to be first; it is the TA-Lib and technicalindicators
  * convention. trading-signals' EMA and indicatorts' ema seed with the FIRST value instead
- * (and trading-signals only reports from index period − 1), so they differ from this EMA by
- * an error that decays like (1 − alpha)^n: below 1e-8 of the price after 10 × period bars.
+ * (trading-signals calls its EMA stable from index period − 1), so they differ from this EMA
+ * by an error that decays like (1 − alpha)^n ≈ e^(−2n/period): below 1e-8 of the price
+ * after 10 × period bars on the test fixtures.
  *
  * The update is written as alpha·x + beta·e (not e + alpha·(x − e)) because its
  * loop-carried dependency is one multiply and one add, which makes the batch loop about

@@ -6,23 +6,49 @@
  * instead emits partial means during warm-up).
  *
  * Algorithm (identical in `sma` and `SmaStream`, so the two agree bit for bit): a running
- * sum updated with `sum += x[i] − x[i − period]`, recomputed from the window (summed oldest
- * to newest, starting from 0) at every index i with (i + 1) % span === 0, where `span` is
- * the smallest multiple of `period` that is ≥ 1024. The periodic recompute bounds the drift
- * of the running sum to at most `span` updates: without it one huge value (a bad tick of
- * 1e12) would leave a permanent rounding error in the sum long after it left the window.
- * Cost: about period/span extra additions per value. In the stream the ring buffer is
- * exactly in window order at those indices (span is a multiple of period); the recompute
- * makes one `next()` in `span` cost O(period), O(1) amortised.
+ * sum updated with `sum += x[i] − x[i − period]`, and recomputed exactly from the window
+ * (summed oldest to newest, starting from 0)
+ *  - at every index i with (i + 1) % span === 0, where `span` is the smallest multiple of
+ *    `period` ≥ 1024, which bounds the drift of the running sum to `span` updates; and
+ *  - immediately when the value leaving the window is more than 2^10 times larger in
+ *    magnitude than the new sum, i.e. when the update just cancelled 10 or more bits (a bad
+ *    tick of 1e12 leaving a window of $100 prices). Without this, such a tick would leave
+ *    its rounding error (~1e-4 here) in the sum long after it left the window. On data
+ *    whose window sums cross zero the test fires now and then by chance; that costs one
+ *    O(period) recompute and changes nothing but the last bits.
+ * Cost: about period/span extra additions per value, plus one comparison. In the stream,
+ * the ring buffer is read oldest first from the write position; at the periodic indices it
+ * is exactly in window order. A recompute makes that one `next()` O(period): O(1) amortised.
  */
 import { validatePeriod, withNanPrefix } from "./validate.js";
 
-/** Minimum distance, in values, between two exact recomputes of a running window sum. */
+/** Minimum distance, in values, between two periodic recomputes of a running window sum. */
 const RECOMPUTE_MIN = 1024;
+
+/**
+ * @internal An update that leaves the running sum this many times smaller than the value
+ * leaving the window (≥ 10 cancelled bits) triggers an exact recompute.
+ */
+export const CANCELLATION_LIMIT = 2 ** 10;
 
 /** @internal Recompute span of a rolling window sum: the smallest multiple of period ≥ 1024. */
 export function recomputeSpan(period: number): number {
   return period * Math.ceil(RECOMPUTE_MIN / period);
+}
+
+/** @internal Σ src[from..to] (inclusive), summed in index order from 0. */
+export function windowSum(src: Float64Array, from: number, to: number): number {
+  let s = 0;
+  for (let j = from; j <= to; j++) s += src[j]!;
+  return s;
+}
+
+/** @internal Σ of a ring buffer read oldest first, starting at `oldest`, summed from 0. */
+export function ringSum(ring: Float64Array, oldest: number): number {
+  let s = 0;
+  for (let j = oldest; j < ring.length; j++) s += ring[j]!;
+  for (let j = 0; j < oldest; j++) s += ring[j]!;
+  return s;
 }
 
 /**
@@ -33,8 +59,7 @@ export function smaInto(src: Float64Array, from: number, period: number, out: Fl
   const n = src.length;
   const first = from + period - 1;
   if (first >= n) return;
-  let sum = 0;
-  for (let i = from; i <= first; i++) sum += src[i]!;
+  let sum = windowSum(src, from, first);
   out[first] = sum / period;
   const span = recomputeSpan(period);
   // Next index (relative to `from`, +1 a multiple of span) where the sum is recomputed.
@@ -44,14 +69,14 @@ export function smaInto(src: Float64Array, from: number, period: number, out: Fl
   while (i < n) {
     const stop = next < n ? next : n;
     for (; i < stop; i++) {
-      sum += src[i]! - src[i - period]!;
+      const old = src[i - period]!;
+      sum += src[i]! - old;
+      if (Math.abs(old) > Math.abs(sum) * CANCELLATION_LIMIT) sum = windowSum(src, i - period + 1, i);
       out[i] = sum / period;
     }
     if (i < n) {
-      // i === next: exact recompute of the window [i − period + 1, i], oldest first.
-      let s = 0;
-      for (let j = i - period + 1; j <= i; j++) s += src[j]!;
-      sum = s;
+      // i === next: periodic exact recompute of the window [i − period + 1, i].
+      sum = windowSum(src, i - period + 1, i);
       out[i] = sum / period;
       i++;
       next += span;
@@ -89,21 +114,23 @@ export class SmaStream {
   next(v: number): number {
     const ring = this.ring;
     const p = this.period;
-    let pos = this.pos;
-    if (this.full) this.sum += v - ring[pos]!;
-    else this.sum += v;
-    ring[pos] = v;
-    if (++pos === p) {
-      pos = 0;
-      this.full = true;
+    const pos = this.pos;
+    const oldest = pos + 1 === p ? 0 : pos + 1;
+    if (this.full) {
+      const old = ring[pos]!;
+      ring[pos] = v;
+      this.sum += v - old;
+      if (Math.abs(old) > Math.abs(this.sum) * CANCELLATION_LIMIT) this.sum = ringSum(ring, oldest);
+    } else {
+      ring[pos] = v;
+      this.sum += v;
+      if (oldest === 0) this.full = true;
     }
-    this.pos = pos;
+    this.pos = oldest;
     if (--this.untilRecompute === 0) {
-      // pos is 0 here (span is a multiple of period): the ring is in window order.
+      // oldest is 0 here (span is a multiple of period): the ring is in window order.
       this.untilRecompute = this.span;
-      let s = 0;
-      for (let j = 0; j < p; j++) s += ring[j]!;
-      this.sum = s;
+      this.sum = ringSum(ring, 0);
     }
     return this.full ? this.sum / p : NaN;
   }

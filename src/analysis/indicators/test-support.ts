@@ -132,3 +132,29 @@ export function alignRight(values: ArrayLike<number | undefined | null>, n: numb
 export function plain(values: Float64Array): number[] {
   return Array.from(values);
 }
+
+/** Index of the first non-NaN value, or −1. */
+export function firstDefined(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) return i;
+  return -1;
+}
+
+/**
+ * First index where two series are not the same value in the `Object.is` sense (NaN equals
+ * NaN, +0 differs from −0), or null when they are identical.
+ */
+export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): { at: number; a: number; b: number } | null {
+  if (a.length !== b.length) return { at: Math.min(a.length, b.length), a: a.length, b: b.length };
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return { at: i, a: a[i]!, b: b[i]! };
+  return null;
+}
+
+/**
+ * Tolerance against a peer with the same algorithm and seeding, for errors measured by
+ * `maxError` (|ours − peer| / max(1, |peer|): relative above 1 in magnitude, absolute
+ * below). Stricter than the 1e-6 required: the observed differences are ~1e-12, rounding
+ * order only.
+ */
+export const SAME_ALGORITHM_TOL = 1e-9;
+/** Agreement required with a differently seeded peer once the seed has decayed. */
+export const DECAYED_TOL = 1e-6;
