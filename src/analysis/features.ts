@@ -9,6 +9,7 @@
  */
 import { ArgusError } from "../core/errors.js";
 import { adx, atr, bollinger, macd, roc, rsi, sma, stochastic } from "./indicators/index.js";
+import { toColumns as barsToColumns } from "./series.js";
 
 /** Bump when a feature's definition changes: a model is only valid for the version it was trained on. */
 export const FEATURE_VERSION = "daily-v1";
@@ -82,7 +83,7 @@ export interface FeatureMatrix {
   featureNames: readonly FeatureName[];
 }
 
-function toColumns(bars: readonly OhlcvBar[] | OhlcvColumns): OhlcvColumns {
+function columnsOf(bars: readonly OhlcvBar[] | OhlcvColumns): OhlcvColumns {
   if (!Array.isArray(bars)) {
     const c = bars as OhlcvColumns;
     const n = c.close.length;
@@ -91,24 +92,7 @@ function toColumns(bars: readonly OhlcvBar[] | OhlcvColumns): OhlcvColumns {
     }
     return c;
   }
-  const list = bars as readonly OhlcvBar[];
-  const n = list.length;
-  const cols: OhlcvColumns = {
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    const b = list[i]!;
-    cols.open[i] = b.open;
-    cols.high[i] = b.high;
-    cols.low[i] = b.low;
-    cols.close[i] = b.close;
-    cols.volume[i] = b.volume;
-  }
-  return cols;
+  return barsToColumns(bars as readonly OhlcvBar[]);
 }
 
 /** Annualised sample standard deviation of the last `window` log returns ending at each bar. */
@@ -154,7 +138,7 @@ function drawdownFromHigh(high: Float64Array, close: Float64Array, window: numbe
  * Output row i depends only on bars 0..i.
  */
 export function computeFeatures(bars: readonly OhlcvBar[] | OhlcvColumns): FeatureMatrix {
-  const { high, low, close, volume } = toColumns(bars);
+  const { high, low, close, volume } = columnsOf(bars);
   const n = close.length;
   const F = FEATURE_COUNT;
 

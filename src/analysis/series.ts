@@ -11,7 +11,8 @@ export interface Columns {
   length: number;
 }
 
-export function toColumns(bars: readonly Bar[]): Columns {
+/** Bars to columns; bars without a time (feature rows) get NaN times. */
+export function toColumns(bars: readonly (Pick<Bar, "open" | "high" | "low" | "close" | "volume"> & { t?: number })[]): Columns {
   const n = bars.length;
   const cols: Columns = {
     t: new Float64Array(n),
@@ -24,7 +25,7 @@ export function toColumns(bars: readonly Bar[]): Columns {
   };
   for (let i = 0; i < n; i++) {
     const b = bars[i]!;
-    cols.t[i] = b.t;
+    cols.t[i] = b.t ?? Number.NaN;
     cols.open[i] = b.open;
     cols.high[i] = b.high;
     cols.low[i] = b.low;
