@@ -129,3 +129,136 @@ export const weightSets = sqliteTable(
 export type AnalysisRow = typeof analyses.$inferSelect;
 export type NewAnalysisRow = typeof analyses.$inferInsert;
 export type WeightSetRow = typeof weightSets.$inferSelect;
+
+/**
+ * The audit log (DESIGN §7): append-only and hash-chained. `hash` is SHA-256 over the
+ * canonical JSON of (seq, ts, kind, actor, channel, subject, payload, prevHash); `verify`
+ * recomputes the chain and names the first broken row.
+ */
+export const auditLog = sqliteTable("audit_log", {
+  seq: integer("seq").primaryKey(),
+  ts: integer("ts").notNull(),
+  kind: text("kind").notNull(),
+  /** Who acted: "model", "human:<name>", "system", "policy:auto-approve". */
+  actor: text("actor").notNull(),
+  /** Through what: "mcp", "elicitation", "cli", "rest", "console", "system". */
+  channel: text("channel").notNull(),
+  /** What it is about: a proposal id, an order id, a symbol, "limits". */
+  subject: text("subject"),
+  payload: text("payload").notNull(),
+  prevHash: text("prev_hash").notNull(),
+  hash: text("hash").notNull(),
+});
+
+/** Order proposals awaiting (or past) a human decision. The id is the broker client_order_id. */
+export const proposals = sqliteTable(
+  "proposals",
+  {
+    id: text("id").primaryKey(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    /** awaiting_approval, approved, submitting, submitted, rejected, expired, blocked, failed */
+    status: text("status").notNull(),
+    mode: text("mode").notNull(),
+    broker: text("broker").notNull(),
+    intent: text("intent", { mode: "json" }).notNull(),
+    /** SHA-256 of the canonical intent: approval is for exactly these contents. */
+    contentHash: text("content_hash").notNull(),
+    checks: text("checks", { mode: "json" }).notNull(),
+    limits: text("limits", { mode: "json" }).notNull(),
+    warnings: text("warnings", { mode: "json" }).notNull(),
+    estimatedNotional: real("estimated_notional"),
+    referencePrice: real("reference_price"),
+    rationale: text("rationale"),
+    analysisId: text("analysis_id"),
+    decidedAt: integer("decided_at"),
+    decidedBy: text("decided_by"),
+    decisionChannel: text("decision_channel"),
+    decisionReason: text("decision_reason"),
+    brokerOrderId: text("broker_order_id"),
+    submittedAt: integer("submitted_at"),
+    error: text("error"),
+  },
+  (t) => [index("proposals_status").on(t.status, t.expiresAt)],
+);
+
+/** Trading state (one row) and equity marks for loss limits and drawdown. */
+export const riskState = sqliteTable("risk_state", {
+  id: integer("id").primaryKey(),
+  state: text("state").notNull(),
+  reason: text("reason").notNull(),
+  changedAt: integer("changed_at").notNull(),
+  changedBy: text("changed_by").notNull(),
+});
+
+export const equityMarks = sqliteTable("equity_marks", {
+  t: integer("t").primaryKey(),
+  equity: real("equity").notNull(),
+});
+
+/** The paper broker's book: orders, fills, positions and cash (DESIGN §4, Alpaca semantics). */
+export const paperOrders = sqliteTable(
+  "paper_orders",
+  {
+    id: text("id").primaryKey(),
+    clientOrderId: text("client_order_id").notNull().unique(),
+    symbol: text("symbol").notNull(),
+    side: text("side").notNull(),
+    type: text("type").notNull(),
+    timeInForce: text("time_in_force").notNull(),
+    qty: real("qty"),
+    notional: real("notional"),
+    filledQty: real("filled_qty").notNull(),
+    filledAvgPrice: real("filled_avg_price"),
+    limitPrice: real("limit_price"),
+    stopPrice: real("stop_price"),
+    trailPercent: real("trail_percent"),
+    trailPrice: real("trail_price"),
+    hwm: real("hwm"),
+    /** Stop orders: set when the stop triggered. */
+    triggeredAt: integer("triggered_at"),
+    status: text("status").notNull(),
+    extendedHours: integer("extended_hours", { mode: "boolean" }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    submittedAt: integer("submitted_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    filledAt: integer("filled_at"),
+    canceledAt: integer("canceled_at"),
+    expiredAt: integer("expired_at"),
+    failedAt: integer("failed_at"),
+    rejectReason: text("reject_reason"),
+    /** The last bar start the fill model has processed for this order. */
+    processedThrough: integer("processed_through").notNull(),
+  },
+  (t) => [index("paper_orders_status").on(t.status)],
+);
+
+export const paperFills = sqliteTable(
+  "paper_fills",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id").notNull().references(() => paperOrders.id),
+    clientOrderId: text("client_order_id").notNull(),
+    symbol: text("symbol").notNull(),
+    side: text("side").notNull(),
+    qty: real("qty").notNull(),
+    price: real("price").notNull(),
+    t: integer("t").notNull(),
+  },
+  (t) => [index("paper_fills_t").on(t.t)],
+);
+
+export const paperPositions = sqliteTable("paper_positions", {
+  symbol: text("symbol").primaryKey(),
+  qty: real("qty").notNull(),
+  avgEntryPrice: real("avg_entry_price").notNull(),
+  openedAt: integer("opened_at").notNull(),
+});
+
+export const paperAccount = sqliteTable("paper_account", {
+  id: integer("id").primaryKey(),
+  cash: real("cash").notNull(),
+  startingCash: real("starting_cash").notNull(),
+  realizedPl: real("realized_pl").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
