@@ -8,6 +8,14 @@ import { DataManager } from "./data/data-manager.js";
 import { AnalysisEngine } from "./analysis/analysis-engine.js";
 import { AnalysisLog } from "./analysis/analysis-log.js";
 import { lazyProbabilitySource } from "./analysis/model/probability-source.js";
+import { AuditLog } from "./audit/audit-log.js";
+import { createBroker } from "./execution/broker-factory.js";
+import { ExecutionManager } from "./execution/execution-manager.js";
+import { resolveMode } from "./execution/mode.js";
+import { ProposalStore } from "./execution/proposal-store.js";
+import { RiskFirewall } from "./risk/firewall.js";
+import { loadLimits, type RiskLimits } from "./risk/limits.js";
+import { EquityMarks, TradingStateStore } from "./risk/state-store.js";
 
 /** Everything a surface needs, built once: the composition root (DESIGN §2). */
 export interface App {
@@ -17,6 +25,10 @@ export interface App {
   db: Db;
   data: DataManager;
   analysis: AnalysisEngine;
+  execution: ExecutionManager;
+  audit: AuditLog;
+  /** The risk limits in force, re-read from disk each time (a human may edit them while Argus runs). */
+  limits(): RiskLimits;
   close(): void;
 }
 
@@ -35,6 +47,23 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
   const data = new DataManager(new BarsStore(db, { cacheBars: config.data.cacheBars }), calendar, clock, config.data, logger);
   if (opts.loadDemo ?? config.data.demo) data.ensureDemoData();
   const analysis = new AnalysisEngine(data, new AnalysisLog(db), clock, config.analysis, lazyProbabilitySource(config.analysis.modelPath, logger), logger);
+  const audit = new AuditLog(db, clock);
+  const mode = resolveMode(config.execution);
+  const limits = () => loadLimits(config.home);
+  const execution = new ExecutionManager(
+    createBroker(config, mode, { db, data, clock, logger }),
+    new RiskFirewall(),
+    new ProposalStore(db),
+    new TradingStateStore(db, clock),
+    new EquityMarks(db),
+    audit,
+    data,
+    clock,
+    mode,
+    limits,
+    config.analysis.regime,
+    logger,
+  );
   return {
     config,
     clock,
@@ -42,6 +71,9 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
     db,
     data,
     analysis,
+    execution,
+    audit,
+    limits,
     close: () => db.$client.close(),
   };
 }

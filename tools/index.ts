@@ -2,6 +2,8 @@ import { analyzeTicker } from "./analysis/analyze-ticker.js";
 import { listAnalyses, optimizeWeights, scoreOutcomes } from "./analysis/analysis-log-tools.js";
 import { explainSignal } from "./analysis/explain-signal.js";
 import { chartTicker } from "./analysis/chart-ticker.js";
+import { getAccount, getMode, getOrders, getPositions, getRiskStatus, verifyAuditLog } from "./execution/account-tools.js";
+import { cancelOrder, checkOrder, getProposal, proposeOrder } from "./execution/order-tools.js";
 import { getIndicators } from "./analysis/get-indicators.js";
 import { findOutliers, portfolioMetricsTool, priceOptionTool } from "./analysis/research-tools.js";
 import { checkDataQuality } from "./data/check-data-quality.js";
@@ -33,6 +35,16 @@ export const ALL_TOOLS: readonly ToolSpec[] = [
   priceOptionTool,
   portfolioMetricsTool,
   chartTicker,
+  getMode,
+  getAccount,
+  getPositions,
+  getOrders,
+  checkOrder,
+  proposeOrder,
+  getProposal,
+  cancelOrder,
+  getRiskStatus,
+  verifyAuditLog,
 ] as unknown as readonly ToolSpec[];
 
 export function createToolRegistry(): ToolRegistry {

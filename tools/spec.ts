@@ -11,6 +11,22 @@ export interface ToolContext {
    * relaxes file-path sandboxing for imports; it never relaxes a risk check.
    */
   trusted?: boolean;
+  /**
+   * Asks the human at the client directly (MCP elicitation), when the client declared it.
+   * The answer comes from the user's UI, not from the model: it is an approval channel.
+   */
+  elicit?: (request: ElicitationRequest) => Promise<ElicitationAnswer>;
+}
+
+export interface ElicitationRequest {
+  message: string;
+  /** A flat JSON Schema object of primitive properties (MCP's restriction). */
+  requestedSchema: { type: "object"; properties: Record<string, unknown>; required?: string[] };
+}
+
+export interface ElicitationAnswer {
+  action: "accept" | "decline" | "cancel";
+  content?: Record<string, unknown>;
 }
 
 /**

@@ -89,6 +89,28 @@ const configSchema = z.object({
     /** Probability model (ONNX) path; relative paths are from the project root. */
     modelPath: z.string().default("models/probability-v1.onnx"),
   }).prefault({}),
+  execution: z.object({
+    /** "live" takes effect only together with liveAck; anything else is paper. */
+    mode: z.string().default("paper"),
+    /** Must equal LIVE_ACK_PHRASE (ARGUS_LIVE_ACK) for live trading; a separate setting on purpose. */
+    liveAck: z.string().optional(),
+    /** Where approved orders go: the built-in paper simulator, or Alpaca (paper endpoint unless live). */
+    broker: z.enum(["paper", "alpaca"]).default("paper"),
+    alpaca: z.object({
+      keyId: z.string().optional(),
+      secretKey: z.string().optional(),
+      baseUrl: z.string().url().optional(),
+      timeoutMs: z.number().int().positive().default(10_000),
+    }).prefault({}),
+    paper: z.object({
+      startingCash: z.number().positive().default(100_000),
+      slippageBps: z.number().nonnegative().max(1000).default(5),
+      /** Largest fraction of a bar's volume one order may fill per bar. */
+      participation: z.number().positive().max(1).default(0.1),
+    }).prefault({}),
+    /** Secret for out-of-band approvals (REST); default: generated into <home>/approver-token (0600). */
+    approverToken: z.string().min(16).optional(),
+  }).prefault({}),
   clock: z.object({
     /** ISO instant: freeze time there (a backtest clock) instead of reading the system clock. */
     at: z.iso.datetime({ offset: true }).optional(),
@@ -139,6 +161,17 @@ function fromEnv(env: Env): Record<string, unknown> {
   if ((x = v("ARGUS_DEMO_SEED"))) section("data").demoSeed = int("ARGUS_DEMO_SEED", x);
   if ((x = v("ARGUS_MAX_BARS"))) section("data").maxBarsPerRequest = int("ARGUS_MAX_BARS", x);
   if ((x = v("ARGUS_CACHE_BARS"))) section("data").cacheBars = int("ARGUS_CACHE_BARS", x);
+  if ((x = v("ARGUS_MODE"))) section("execution").mode = x;
+  if ((x = v("ARGUS_LIVE_ACK"))) section("execution").liveAck = x;
+  if ((x = v("ARGUS_BROKER"))) section("execution").broker = x;
+  if ((x = v("ARGUS_APPROVER_TOKEN"))) section("execution").approverToken = x;
+  {
+    const alpaca: Record<string, unknown> = {};
+    if ((x = v("APCA_API_KEY_ID"))) alpaca.keyId = x;
+    if ((x = v("APCA_API_SECRET_KEY"))) alpaca.secretKey = x;
+    if ((x = v("ARGUS_ALPACA_BASE_URL"))) alpaca.baseUrl = x;
+    if (Object.keys(alpaca).length > 0) section("execution").alpaca = alpaca;
+  }
   if ((x = v("ARGUS_CLOCK_AT"))) section("clock").at = x;
   return out;
 }

@@ -2,8 +2,10 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export function tokenPath(home: string): string {
-  return join(home, "token");
+export type TokenName = "token" | "approver-token";
+
+export function tokenPath(home: string, name: TokenName = "token"): string {
+  return join(home, name);
 }
 
 function generate(): string {
@@ -19,8 +21,8 @@ function write(path: string, token: string): void {
  * The HTTP bearer token: from configuration when set (ARGUS_TOKEN), else the token file
  * in ARGUS_HOME, created on first run readable by its owner only.
  */
-export function ensureToken(home: string, configured?: string): { token: string; source: "config" | "file"; path: string; created: boolean } {
-  const path = tokenPath(home);
+export function ensureToken(home: string, configured?: string, name: TokenName = "token"): { token: string; source: "config" | "file"; path: string; created: boolean } {
+  const path = tokenPath(home, name);
   if (configured) return { token: configured, source: "config", path, created: false };
   mkdirSync(home, { recursive: true, mode: 0o700 });
   try {
@@ -38,9 +40,9 @@ export function ensureToken(home: string, configured?: string): { token: string;
   return { token, source: "file", path, created: true };
 }
 
-export function rotateToken(home: string): { token: string; path: string } {
+export function rotateToken(home: string, name: TokenName = "token"): { token: string; path: string } {
   mkdirSync(home, { recursive: true, mode: 0o700 });
-  const path = tokenPath(home);
+  const path = tokenPath(home, name);
   const token = generate();
   write(path, token);
   return { token, path };

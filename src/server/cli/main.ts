@@ -9,6 +9,7 @@ import { importCommand } from "./commands/import.js";
 import { qualityCommand } from "./commands/quality.js";
 import { serveCommand } from "./commands/serve.js";
 import { tokenCommand } from "./commands/token.js";
+import { approveCommand, auditCommand, haltCommand, limitsCommand, proposalsCommand, rejectCommand, resumeCommand } from "./commands/trading.js";
 
 function port(value: string): number {
   const n = Number(value);
@@ -81,6 +82,7 @@ program
   .command("token")
   .description("print the HTTP bearer token (creating it on first use)")
   .option("--rotate", "replace the token with a new one")
+  .option("--approver", "the approver token (for the approvals API) instead of the MCP token")
   .action((flags) => run(() => tokenCommand(flags)));
 
 program
@@ -88,6 +90,55 @@ program
   .description("show the synthetic demo universe; --refresh regenerates it up to the last closed session")
   .option("--refresh", "replace the demo data (it does not grow by itself)")
   .action((flags) => run(() => demoCommand(flags)));
+
+program
+  .command("proposals")
+  .description("order proposals awaiting a human decision (--all for every proposal)")
+  .option("--all", "include decided, blocked and expired proposals")
+  .option("--json", "print JSON")
+  .action((flags) => run(() => proposalsCommand(flags)));
+
+program
+  .command("approve")
+  .description("approve a proposal: re-checks it against the firewall and submits it (you are the human in the loop)")
+  .argument("<proposalId>")
+  .action((id: string) => run(() => approveCommand(id)));
+
+program
+  .command("reject")
+  .description("reject a proposal")
+  .argument("<proposalId>")
+  .option("--reason <text>", "why, for the audit log")
+  .action((id: string, flags) => run(() => rejectCommand(id, flags)));
+
+program
+  .command("halt")
+  .description("kill switch: HALT trading, cancel every open order and reject pending proposals")
+  .option("--reason <text>", "why, for the audit log")
+  .action((flags) => run(() => haltCommand(flags)));
+
+program
+  .command("resume")
+  .description("leave HALTED (or set REDUCING with --state REDUCING)")
+  .option("--state <state>", "ACTIVE (default), REDUCING or HALTED")
+  .option("--reason <text>", "why, for the audit log")
+  .action((flags) => run(() => resumeCommand(flags)));
+
+program
+  .command("limits")
+  .description("show the risk limits in force, or set one: argus limits set maxNotionalPerOrder 10000")
+  .argument("[action]", "show | set")
+  .argument("[key]")
+  .argument("[value]", "a JSON value")
+  .action((action?: string, key?: string, value?: string) => run(() => limitsCommand(action, key, value)));
+
+program
+  .command("audit")
+  .description("verify the audit log's hash chain (exit 2 when broken) or export it as JSON lines")
+  .argument("<action>", "verify | export")
+  .option("--out <file>", "export to a file instead of stdout")
+  .option("--from <seq>", "export from this row")
+  .action((action: string, flags) => run(() => auditCommand(action, flags)));
 
 program.command("doctor").description("check configuration, database and data, and say how to fix what is missing").action(() => run(doctorCommand));
 

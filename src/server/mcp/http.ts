@@ -9,11 +9,14 @@ import type { App } from "../../app.js";
 import type { ToolRegistry } from "../../../tools/registry.js";
 import { allowedHostValues, allowedOriginValues, bearerAuth, hostAndOriginGuard } from "./http-guards.js";
 import { createMcpServer } from "./server.js";
+import { approvalsRouter } from "../http/approvals.js";
 
 export interface HttpServerOptions {
   host: string;
   port: number;
   token: string;
+  /** Secret for POST /api/v1/approvals/:id; when absent the approvals API is not served. */
+  approverToken?: string;
   stateless: boolean;
   allowedHosts: readonly string[];
   allowedOrigins: readonly string[];
@@ -69,6 +72,10 @@ export async function startHttpServer(app: App, registry: ToolRegistry, opts: Ht
     }),
   );
   web.use("/mcp", bearerAuth(() => opts.token));
+  if (opts.approverToken) {
+    const approverToken = opts.approverToken;
+    web.use("/api/v1", approvalsRouter(app, () => approverToken));
+  }
   web.use("/mcp", express.json({ limit: opts.maxBodyBytes }));
 
   const handleStateless = async (req: Request, res: Response) => {

@@ -3,6 +3,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } fr
 import type { App } from "../../app.js";
 import { PACKAGE_VERSION } from "../../core/version.js";
 import type { ToolRegistry, ToolResult } from "../../../tools/registry.js";
+import type { ElicitationAnswer, ElicitationRequest } from "../../../tools/spec.js";
 import { readPrompt } from "./instructions.js";
 
 /** Converts a registry outcome to an MCP result: data as structuredContent, errors as isError. */
@@ -35,7 +36,16 @@ export function createMcpServer(app: App, registry: ToolRegistry): Server {
   );
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...registry.list()] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const result = await registry.call(request.params.name, request.params.arguments ?? {}, { app, signal: extra.signal });
+    // Elicitation is offered to tools only when this client declared it; the request is tied
+    // to the tool call (relatedRequestId) so it travels on the same stream over HTTP.
+    const canElicit = server.getClientCapabilities()?.elicitation !== undefined;
+    const elicit = canElicit
+      ? async (req: ElicitationRequest): Promise<ElicitationAnswer> => {
+          const r = await server.elicitInput({ mode: "form", message: req.message, requestedSchema: req.requestedSchema as never }, { relatedRequestId: extra.requestId });
+          return { action: r.action, ...(r.content ? { content: r.content as Record<string, unknown> } : {}) };
+        }
+      : undefined;
+    const result = await registry.call(request.params.name, request.params.arguments ?? {}, { app, signal: extra.signal, ...(elicit ? { elicit } : {}) });
     return toCallToolResult(result, { textJson: app.config.mcp.textJson });
   });
   return server;

@@ -24,6 +24,9 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
   if (flags.stateless) http.stateless = true;
   if (Object.keys(http).length > 0) overrides.http = http;
   const { app, registry, config } = cliApp({ quiet: false, overrides });
+  // Orders left between approval and the broker's answer by a previous run are settled first.
+  const settled = await app.execution.reconcilePending();
+  if (settled.found + settled.resubmitted + settled.blocked > 0) app.logger.warn(settled, "reconciled orders left by a previous run");
 
   if (flags.stdio) {
     await serveStdio(app, registry);
@@ -34,7 +37,8 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
   const token = ensureToken(config.home, config.http.token);
   let server;
   try {
-    server = await startHttpServer(app, registry, { ...config.http, token: token.token });
+    const approver = ensureToken(config.home, config.execution.approverToken, "approver-token");
+    server = await startHttpServer(app, registry, { ...config.http, token: token.token, approverToken: approver.token });
   } catch (err) {
     app.close();
     const code = (err as NodeJS.ErrnoException).code;
@@ -52,6 +56,8 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     [
       `Argus MCP server (Streamable HTTP${config.http.stateless ? ", stateless" : ""}) listening on ${server.url}`,
       `Bearer token: ${where}`,
+      `Approvals API: POST ${server.url.replace(/\/mcp$/, "")}/api/v1/approvals/<proposalId> with the approver token from ${config.execution.approverToken ? "ARGUS_APPROVER_TOKEN" : `${config.home}/approver-token`} (or run \`argus approve <id>\`)`,
+      `Mode: ${app.execution.mode.mode.toUpperCase()} (${app.execution.mode.reason}), broker ${app.execution.brokerName}`,
       `Data: ${app.data.symbols().length} symbols${config.data.demo ? " (demo symbols *.DEMO are SYNTHETIC, not real prices)" : ""}`,
       "Client configuration (IDE / MCP clients that speak HTTP):",
       snippet,

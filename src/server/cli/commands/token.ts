@@ -2,19 +2,21 @@ import { loadConfig } from "../../../core/config.js";
 import { ensureToken, rotateToken } from "../../auth/token.js";
 
 /** `argus token [--rotate]`: show the HTTP bearer token and where it is kept. */
-export function tokenCommand(flags: { rotate?: boolean }): number {
+export function tokenCommand(flags: { rotate?: boolean; approver?: boolean }): number {
   const config = loadConfig();
+  const name = flags.approver ? "approver-token" : "token";
+  const configured = flags.approver ? config.execution.approverToken : config.http.token;
   if (flags.rotate) {
-    if (config.http.token) {
+    if (configured) {
       process.stderr.write("The token comes from ARGUS_TOKEN (or http.token in the config file); change it there.\n");
       return 1;
     }
-    const { token, path } = rotateToken(config.home);
+    const { token, path } = rotateToken(config.home, name);
     process.stderr.write(`New token written to ${path} (mode 0600). Restart running servers and update clients.\n`);
     process.stdout.write(`${token}\n`);
     return 0;
   }
-  const t = ensureToken(config.home, config.http.token);
+  const t = ensureToken(config.home, configured, name);
   process.stderr.write(t.source === "config" ? "Token from ARGUS_TOKEN / config file.\n" : `Token file: ${t.path}${t.created ? " (created now)" : ""}\n`);
   process.stdout.write(`${t.token}\n`);
   return 0;

@@ -1,0 +1,24 @@
+/** Every firewall check, one module each; the pipeline order lives in ../firewall.ts (CHECK_PIPELINE). */
+export { BUYING_POWER, buyingPowerCheck } from "./buying-power.js";
+export { DAILY_LOSS, dailyLossCheck } from "./daily-loss.js";
+export { DRAWDOWN, DRAWDOWN_SIZE_FACTOR, drawdownCheck } from "./drawdown.js";
+export { DUPLICATE_CLIENT_ID, MAX_CLIENT_ORDER_ID_LENGTH, duplicateClientIdCheck } from "./duplicate-client-id.js";
+export { DUPLICATE_ORDER, duplicateOrderCheck } from "./duplicate-order.js";
+export { FAT_FINGER, fatFingerCheck } from "./fat-finger.js";
+export { GROSS_EXPOSURE, grossExposureCheck } from "./gross-exposure.js";
+export { MAX_OPEN_POSITIONS, maxOpenPositionsCheck } from "./max-open-positions.js";
+export { ORDER_RATE, RATE_WINDOW_MS, orderRateCheck } from "./order-rate.js";
+export { ORDER_SHAPE, orderShapeCheck } from "./order-shape.js";
+export { PDT, PDT_MAX_DAY_TRADES, PDT_MIN_EQUITY, pdtCheck } from "./pdt.js";
+export { POSITION_LIMIT, positionLimitCheck } from "./position-limit.js";
+export { POSITION_SIZE, positionSizeCheck } from "./position-size.js";
+export { PRICE_COLLAR, priceCollarCheck } from "./price-collar.js";
+export { PRICE_FRESH, priceFreshCheck } from "./price-fresh.js";
+export { MIN_NOTIONAL, PRICE_SANITY, onTick, priceSanityCheck } from "./price-sanity.js";
+export { REGIME, regimeCheck } from "./regime.js";
+export { SECTOR_CONCENTRATION, sectorConcentrationCheck } from "./sector-concentration.js";
+export { SHORTING, shortingCheck } from "./shorting.js";
+export { SYMBOL_ALLOWED, symbolAllowedCheck } from "./symbol-allowed.js";
+export { TRADING_STATE, tradingStateCheck } from "./trading-state.js";
+export { WEEKLY_LOSS, weeklyLossCheck } from "./weekly-loss.js";
+export { fail, pass, type RiskSignal, type SignalledCheckResult } from "./result.js";
