@@ -46,8 +46,8 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
   const calendar = new NyseCalendar();
   const data = new DataManager(new BarsStore(db, { cacheBars: config.data.cacheBars }), calendar, clock, config.data, logger);
   if (opts.loadDemo ?? config.data.demo) data.ensureDemoData();
-  const analysis = new AnalysisEngine(data, new AnalysisLog(db), clock, config.analysis, lazyProbabilitySource(config.analysis.modelPath, logger), logger);
   const audit = new AuditLog(db, clock);
+  const analysis = new AnalysisEngine(data, new AnalysisLog(db), clock, config.analysis, lazyProbabilitySource(config.analysis.modelPath, logger), logger, audit);
   const mode = resolveMode(config.execution);
   const limits = () => loadLimits(config.home);
   const execution = new ExecutionManager(

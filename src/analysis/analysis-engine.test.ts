@@ -44,6 +44,10 @@ describe.skipIf(!existsSync(DAILY))("AnalysisEngine on real daily bars, two year
     }
     const listed = await call("list_analyses", { symbol: "AAPL" });
     expect(listed.analyses.map((x: Out) => x.analysisId)).toContain(a.analysisId);
+    // The analysis is also in the tamper-evident audit log, with the hash of its bars.
+    const audited = t.app.audit.list({ kind: "analysis.logged", subject: a.analysisId, limit: 1 });
+    expect(audited).toHaveLength(1);
+    expect(JSON.stringify(audited[0])).toContain(a.bars.dataHash);
   });
 
   it("explain_signal reproduces the logged numbers and re-checks the bars", async () => {

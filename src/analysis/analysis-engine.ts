@@ -75,6 +75,8 @@ export class AnalysisEngine {
     private readonly config: ArgusConfig["analysis"],
     private readonly probability: () => Promise<ProbabilitySource | null>,
     private readonly logger: Logger,
+    /** Every analysis is also recorded in the tamper-evident audit log (DESIGN §7). */
+    private readonly audit?: { append(entry: { kind: "analysis.logged"; actor: string; channel: string; subject: string; payload: unknown }): unknown },
   ) {
     this.research = new Research(data);
   }
@@ -197,6 +199,13 @@ export class AnalysisEngine {
       riskReward: signal.riskReward,
       rationale: signal.rationale,
       horizonDays: this.config.horizonDays,
+    });
+    this.audit?.append({
+      kind: "analysis.logged",
+      actor: "system",
+      channel: "system",
+      subject: analysis.analysisId,
+      payload: { symbol: analysis.symbol, decision: analysis.decision, probability: p, modelVersion: analysis.modelVersion, dataHash: analysis.bars.dataHash, barTo: analysis.bars.to },
     });
     this.logger.debug({ analysisId: analysis.analysisId, symbol: analysis.symbol, decision: analysis.decision }, "analysis logged");
     return analysis;

@@ -190,10 +190,11 @@ describe("AuditLog: secrets", () => {
         note: "called with Authorization: Bearer tok-KKK.zz== ok",
         usage: { inputTokens: 1200, outputTokens: 80, tokens: { input: 1, output: 2 }, maxTokens: 4096, tokenCount: 7 },
         keep: { symbol: "AAPL", tokenizer: 3 },
+        refreshToken: Buffer.from("buf-LLL"),
       },
     });
     const text = raw(r.seq).payload;
-    for (const secret of ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG", "HHH", "III", "JJJ", "KKK"]) expect(text).not.toContain(secret);
+    for (const secret of ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG", "HHH", "III", "JJJ", "KKK", "LLL"]) expect(text).not.toContain(secret);
     const p = JSON.parse(text) as Record<string, any>;
     expect(p.token).toBe(REDACTED);
     expect(p.approverToken).toBe(REDACTED);
@@ -207,6 +208,7 @@ describe("AuditLog: secrets", () => {
     // Token counts are not secrets.
     expect(p.usage).toEqual({ inputTokens: 1200, outputTokens: 80, tokens: { input: 1, output: 2 }, maxTokens: 4096, tokenCount: 7 });
     expect(p.keep).toEqual({ symbol: "AAPL", tokenizer: 3 });
+    expect(p.refreshToken).toBe(REDACTED);
     // The returned record carries the redacted payload too, and the chain covers it.
     expect(JSON.stringify(r.payload)).not.toContain("tok-");
     expect(log.verify().ok).toBe(true);

@@ -45,10 +45,18 @@ export function hashInput(f: HashedFields): string {
 }
 
 function json(v: unknown): string {
-  // undefined has no JSON form; a missing column reads as null.
-  if (v === undefined) return "null";
-  if (typeof v === "bigint") return v.toString();
-  return JSON.stringify(v) ?? "null";
+  switch (typeof v) {
+    case "number":
+      // Finite numbers: JSON.stringify and String both use Number::toString (RFC 8785 §3.2.2.3).
+      return Number.isFinite(v) ? String(v) : "null";
+    case "bigint":
+      return v.toString();
+    case "undefined":
+      // No JSON form; a missing column reads as null.
+      return "null";
+    default:
+      return JSON.stringify(v) ?? "null";
+  }
 }
 
 /** SHA-256 of the UTF-8 bytes, lowercase hex. `crypto.hash` (Node ≥ 20.12) is the one-shot form, about half the cost of createHash for rows this size. */

@@ -16,7 +16,9 @@
  * Infinity): non-finite numbers and bigints become strings, `toJSON` is honoured (Dates
  * become ISO strings), Errors become `{name, message}`, Maps become objects and Sets
  * arrays, functions/symbols/undefined are dropped (null inside arrays, as JSON does) and a
- * cycle becomes "[circular]".
+ * cycle becomes "[circular]". Every object is rebuilt with its keys inserted in RFC 8785
+ * order, so that `JSON.stringify` of the result is already the canonical text (see
+ * `canonicalPayload` in hash.ts).
  */
 export const REDACTED = "[redacted]";
 
@@ -36,8 +38,11 @@ function onlyCounts(value: unknown, depth: number): boolean {
   const t = typeof value;
   if (t === "number" || t === "boolean" || t === "bigint") return true;
   if (t !== "object" || depth > 8) return false;
-  const values = Array.isArray(value) ? value : Object.values(value as object);
-  return values.every((v) => onlyCounts(v, depth + 1));
+  if (Array.isArray(value)) return value.every((v) => onlyCounts(v, depth + 1));
+  // Only plain objects: a Buffer, Date or class instance under a token key may serialise to the secret.
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value as object).every((v) => onlyCounts(v, depth + 1));
 }
 
 /** Whether a key is classified secret (1), token-like (2) or neither (0); keys repeat, so results are cached. */

@@ -84,6 +84,18 @@ describe("RiskFirewall.evaluate", () => {
     });
   });
 
+  it("shares derived values within one evaluation only: nothing stale leaks into the next", () => {
+    const ctx = baseContext();
+    const intent = baseIntent({ qty: 30 });
+    expect(failed(fw.evaluate(intent, ctx))).toEqual(["SECTOR_CONCENTRATION"]); // Technology $30,400
+    ctx.positions = ctx.positions.filter((p) => p.symbol !== "AAPL");
+    expect(fw.evaluate(intent, ctx).approved).toBe(true);
+    ctx.positions = [...ctx.positions, position("AAPL", 80), position("MSFT", -30)];
+    const r = fw.evaluate(intent, ctx); // now a buy of 30 only covers the short
+    expect(r.approved).toBe(true);
+    expect(r.checks.find((c) => c.code === "POSITION_SIZE")!.detail).toMatch(/Reduces an existing position/);
+  });
+
   it("collects warnings, prefixed by their code", () => {
     const r = fw.evaluate(baseIntent(), baseContext({ regime: null, marketOpen: false, price: { price: 400, asOf: baseContext().now - 3_600_000, sessionsSince: 0 } }));
     expect(r.approved).toBe(true);

@@ -116,7 +116,9 @@ function wellFormed(r: unknown): r is CheckResult {
  * short-circuiting, so the approver sees the full list — and approves only when every
  * one passed. A check that throws or returns a malformed result becomes a failed
  * CHECK_ERROR result (fail closed); `evaluate` itself never throws for a bad check.
- * Checks are pure functions of (intent, context); the firewall holds no state. Trading
+ * Checks are pure functions of (intent, context); the firewall holds no state between
+ * evaluations (within one, derived values such as the exposure book are computed once
+ * and shared, see withEvaluationScope). Trading
  * state and limits are changed only by humans (see TradingStateStore and loadLimits).
  */
 export class RiskFirewall {

@@ -53,6 +53,37 @@ describe.skipIf(!existsSync(CLI))("argus CLI (built)", () => {
     expect(JSON.parse(listed.stdout).count).toBe(0);
   });
 
+  it("`approve`, `proposals`, `halt`, `resume`, `limits` and `audit` are the human's controls", async () => {
+    const weekend = { ...env, ARGUS_CLOCK_AT: "2026-11-21T17:00:00Z" };
+    const at = async (...args: string[]) => {
+      try {
+        const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: weekend });
+        return { code: 0, stdout, stderr };
+      } catch (e) {
+        const err = e as { code: number; stdout: string; stderr: string };
+        return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+      }
+    };
+    const proposed = JSON.parse((await at("call", "propose_order", '{"symbol":"NOVA.DEMO","side":"buy","qty":2}')).stdout);
+    expect(proposed.status).toBe("awaiting_approval");
+    expect((await at("proposals")).stdout).toContain(proposed.proposalId);
+    const approved = await at("approve", proposed.proposalId);
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toMatch(/Approved and submitted/);
+    expect((await at("approve", proposed.proposalId)).code).toBe(1); // already decided
+    expect((await at("limits", "set", "maxNotionalPerOrder", "5000")).code).toBe(0);
+    expect(JSON.parse((await at("limits")).stdout).maxNotionalPerOrder).toBe(5000);
+    expect((await at("limits", "set", "maxNotionalPerOrder", "-1")).code).toBe(1);
+    expect((await at("halt", "--reason", "test")).stdout).toMatch(/HALTED/);
+    expect(JSON.parse((await at("call", "get_mode")).stdout)).toMatchObject({ mode: "paper", tradingState: "HALTED" });
+    expect((await at("resume")).stdout).toMatch(/ACTIVE/);
+    const verify = await at("audit", "verify");
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/intact/);
+    const exported = (await at("audit", "export")).stdout.trim().split("\n").map((l) => JSON.parse(l) as { kind: string });
+    expect(exported.map((e) => e.kind)).toEqual(expect.arrayContaining(["proposal.created", "proposal.approved", "order.submitted", "limits.changed", "killswitch.tripped", "state.changed"]));
+  });
+
   it("`quality` exits 0 on clean demo data and `tools` lists the registry", async () => {
     const q = await argus("quality", "MKT.DEMO", "--timeframe", "1Day");
     expect(q.stdout).toMatch(/MKT\.DEMO 1Day/);
