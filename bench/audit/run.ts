@@ -278,7 +278,7 @@ export async function runAuditBench(): Promise<AuditBenchResult> {
       `Reading: the CPU work Argus adds per row — redaction walk, canonical text, SHA-256: ≈ ${added.toFixed(1)} µs here — does not shrink with batching. ` +
         `A plain unbatched insert costs ≈ ${plainUn.toFixed(1)} µs (mostly its transaction), so that work is ${Math.round((100 * added) / plainUn)}% on top (ratio ≈ ${(plainUn / (plainUn + added)).toFixed(2)}× if nothing else differed); ` +
         `batched, the plain insert falls to ≈ ${plainBa.toFixed(1)} µs and the same work is ${Math.round((100 * added) / plainBa)}% on top (≈ ${(plainBa / (plainBa + added)).toFixed(2)}×). ` +
-        `Replacing the \`canonicalize\` package with a key-sorted copy + \`JSON.stringify\` (byte-identical, tested) and createHash with \`crypto.hash\` roughly halved that work; what remains is one walk over the payload, one native serialisation and one SHA-256.`,
+        `With the \`canonicalize\` package producing the text the same work would be ≈ ${(perUs(tSanitize) + perUs(tCanonPkg)).toFixed(1)} µs; Argus uses a key-sorted copy + \`JSON.stringify\` instead (byte-identical, tested against the package) and \`crypto.hash\`. What remains is one walk over the payload, one native serialisation and one SHA-256 — all needed for redaction, canonical form and the chain.`,
       "",
       `Node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}; ${elapsedS.toFixed(1)} s for this suite.`,
       "",
