@@ -1,15 +1,17 @@
 import { writeFileSync } from "node:fs";
 import { fromRoot } from "../src/core/package-root.js";
 import { runAnalysisBench } from "./analysis/run.js";
+import { runAuditBench } from "./audit/run.js";
+import { runFirewallBench } from "./risk/run.js";
 import { runIndicatorBench } from "./indicators/run.js";
 import { runMcpBench } from "./mcp-roundtrip.js";
 
 /**
  * `npm run bench`: every benchmark, each against its named peer in the same run, written
- * to docs/BENCHMARKS.md. BENCH_SUITES=mcp,indicators,analysis picks suites (all by
+ * to docs/BENCHMARKS.md. BENCH_SUITES=mcp,indicators,analysis,risk,audit picks suites (all by
  * default); BENCH_DOCS=0 prints without writing the file.
  */
-const SUITES = ["mcp", "indicators", "analysis"] as const;
+const SUITES = ["mcp", "indicators", "analysis", "risk", "audit"] as const;
 type Suite = (typeof SUITES)[number];
 
 async function main(): Promise<void> {
@@ -25,6 +27,18 @@ async function main(): Promise<void> {
     const a = await runAnalysisBench();
     process.stdout.write(`analyze_ticker p50 ${a.analyze.p50Ms.toFixed(3)} ms, p99 ${a.analyze.p99Ms.toFixed(3)} ms; ONNX batch-1 p50 ${a.onnx.p50Us.toFixed(1)} µs, p99 ${a.onnx.p99Us.toFixed(1)} µs\n`);
     sections.push(a.markdown);
+  }
+  if (selected.includes("risk")) {
+    process.stdout.write("\n== Risk firewall ==\n");
+    const r = await runFirewallBench();
+    process.stdout.write(`${r.markdown}\n`);
+    sections.push(r.markdown);
+  }
+  if (selected.includes("audit")) {
+    process.stdout.write("\n== Audit log ==\n");
+    const r = await runAuditBench();
+    process.stdout.write(`${r.markdown}\n`);
+    sections.push(r.markdown);
   }
   if (process.env.BENCH_DOCS !== "0" && selected.length === SUITES.length) {
     const doc = [
