@@ -111,6 +111,17 @@ const configSchema = z.object({
     /** Secret for out-of-band approvals (REST); default: generated into <home>/approver-token (0600). */
     approverToken: z.string().min(16).optional(),
   }).prefault({}),
+  edgar: z.object({
+    /** SEC fair access: "Name contact@example.com". Required for any SEC request. */
+    userAgent: z.string().optional(),
+    dataBaseUrl: z.string().url().default("https://data.sec.gov"),
+    wwwBaseUrl: z.string().url().default("https://www.sec.gov"),
+    /** Serve SEC paths from this directory instead of the network (laid out like the SEC paths). */
+    offlineDir: z.string().optional(),
+    /** Shared token bucket for every SEC request (the SEC allows 10 per second). */
+    requestsPerSecond: z.number().positive().max(10).default(9),
+    timeoutMs: z.number().int().positive().default(20_000),
+  }).prefault({}),
   clock: z.object({
     /** ISO instant: freeze time there (a backtest clock) instead of reading the system clock. */
     at: z.iso.datetime({ offset: true }).optional(),
@@ -172,6 +183,10 @@ function fromEnv(env: Env): Record<string, unknown> {
     if ((x = v("ARGUS_ALPACA_BASE_URL"))) alpaca.baseUrl = x;
     if (Object.keys(alpaca).length > 0) section("execution").alpaca = alpaca;
   }
+  if ((x = v("ARGUS_SEC_USER_AGENT"))) section("edgar").userAgent = x;
+  if ((x = v("ARGUS_SEC_DATA_URL"))) section("edgar").dataBaseUrl = x;
+  if ((x = v("ARGUS_SEC_WWW_URL"))) section("edgar").wwwBaseUrl = x;
+  if ((x = v("ARGUS_SEC_OFFLINE_DIR"))) section("edgar").offlineDir = x;
   if ((x = v("ARGUS_CLOCK_AT"))) section("clock").at = x;
   return out;
 }

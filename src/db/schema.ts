@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * Schema. Change it here, then `npm run db:generate` writes the next migration into
@@ -261,4 +261,17 @@ export const paperAccount = sqliteTable("paper_account", {
   startingCash: real("starting_cash").notNull(),
   realizedPl: real("realized_pl").notNull(),
   createdAt: integer("created_at").notNull(),
+});
+
+/** SEC HTTP response cache: revalidated with ETag / Last-Modified, expired by per-endpoint TTLs. */
+export const secCache = sqliteTable("sec_cache", {
+  url: text("url").primaryKey(),
+  status: integer("status").notNull(),
+  etag: text("etag"),
+  lastModified: text("last_modified"),
+  contentType: text("content_type"),
+  fetchedAt: integer("fetched_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  /** The response body (uncompressed bytes). */
+  body: blob("body", { mode: "buffer" }).notNull(),
 });
