@@ -108,6 +108,12 @@ const configSchema = z.object({
       /** Largest fraction of a bar's volume one order may fill per bar. */
       participation: z.number().positive().max(1).default(0.1),
     }).prefault({}),
+    /**
+     * Accept approvals given through MCP elicitation. Elicitation is only as trustworthy as
+     * the client: turn this off when the MCP client is itself automated (an agent that
+     * could answer its own prompts), so that only out-of-band approval counts.
+     */
+    elicitationApproval: z.boolean().default(true),
     /** Secret for out-of-band approvals (REST); default: generated into <home>/approver-token (0600). */
     approverToken: z.string().min(16).optional(),
   }).prefault({}),
@@ -175,6 +181,7 @@ function fromEnv(env: Env): Record<string, unknown> {
   if ((x = v("ARGUS_MODE"))) section("execution").mode = x;
   if ((x = v("ARGUS_LIVE_ACK"))) section("execution").liveAck = x;
   if ((x = v("ARGUS_BROKER"))) section("execution").broker = x;
+  if ((x = v("ARGUS_ELICITATION_APPROVAL"))) section("execution").elicitationApproval = bool("ARGUS_ELICITATION_APPROVAL", x);
   if ((x = v("ARGUS_APPROVER_TOKEN"))) section("execution").approverToken = x;
   {
     const alpaca: Record<string, unknown> = {};

@@ -53,6 +53,16 @@ describe("elicitation approval over HTTP", () => {
     });
   }
 
+  it("with elicitation approval turned off, an auto-accepting client cannot approve", async () => {
+    h = await startTradingHarness({ env: { ARGUS_ELICITATION_APPROVAL: "false" } });
+    const seen: string[] = [];
+    user = await clientAnswering({ action: "accept", content: { approve: true } }, seen);
+    const r = (await propose(user)).structuredContent as Record<string, unknown>;
+    expect(r.status).toBe("awaiting_approval");
+    expect(seen).toHaveLength(0);
+    expect(await h.t.app.execution.orders({ status: "all", limit: 10 })).toHaveLength(0);
+  });
+
   it("cancel leaves the proposal for an out-of-band decision; a client without elicitation falls back to it", async () => {
     h = await startTradingHarness();
     user = await clientAnswering({ action: "cancel" }, []);

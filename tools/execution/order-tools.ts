@@ -46,7 +46,7 @@ function approvalForm(p: Proposal): ElicitationRequest {
 }
 
 async function askHuman(p: Proposal, ctx: ToolContext): Promise<Proposal> {
-  if (!ctx.elicit || p.status !== "awaiting_approval") return p;
+  if (!ctx.elicit || p.status !== "awaiting_approval" || !ctx.app.config.execution.elicitationApproval) return p;
   const answer = await ctx.elicit(approvalForm(p));
   if (answer.action === "accept" && answer.content?.approve === true) {
     return (await ctx.app.execution.approve(p.id, { actor: "human:mcp-client-user", channel: "elicitation" })).proposal;
