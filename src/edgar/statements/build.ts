@@ -1,0 +1,791 @@
+/**
+ * Normalized financial statements from a parsed SEC companyfacts payload. Pure functions:
+ * no I/O, no clock. Periods are identified by start/end (never the filing's fy/fp),
+ * duplicates resolved by the latest `filed` (optionally as of a date), candidate tags
+ * merged per period, and quarterly flows derived from year-to-date values when needed.
+ */
+import { ArgusError } from "../../core/errors.js";
+import type { CompanyFacts, RawFact } from "./schema.js";
+import {
+  bucketOf,
+  buildFiscalCalendar,
+  dayNumber,
+  durationDays,
+  isoFromDay,
+  parseFiscalYearEnd,
+  quarterIndex,
+  syntheticFiscalYearFor,
+  type DurationPeriodStat,
+  type FiscalYear,
+  type TransitionPeriod,
+} from "./periods.js";
+import { LINE_ITEMS, lineItemsFor, type LineItem, type StatementKind } from "./line-items.js";
+
+export type PeriodKind = "annual" | "quarterly";
+export type FiscalPeriod = "FY" | "Q1" | "Q2" | "Q3" | "Q4" | "TR";
+
+export interface StatementOptions {
+  kind: StatementKind;
+  period: PeriodKind;
+  /** ISO date: use only facts filed on or before it */
+  asOf?: string;
+  /** "MMDD" of the fiscal year end (Apple "0930"); inferred from the latest 10-K when omitted */
+  fiscalYearEnd?: string;
+  /** newest N columns */
+  limit?: number;
+  /** include transition periods (10-KT/10-QT) as columns; default true */
+  includeTransition?: boolean;
+  /** taxonomy to read; default "us-gaap" */
+  taxonomy?: string;
+  /**
+   * Balance sheets only (default true): per column, prefer each tag's value from the latest
+   * filing that presented the whole balance sheet (Assets and LiabilitiesAndStockholdersEquity)
+   * over a later stand-alone restatement of one total; see balanceAnchor.
+   */
+  coherentBalanceSheet?: boolean;
+}
+
+export interface Column {
+  label: string;
+  start?: string;
+  end: string;
+  fiscalYear: number;
+  fiscalPeriod: FiscalPeriod;
+  /** set on transition-period columns: the forms (10-KT/10-QT) that reported it */
+  transition?: { forms: string[] };
+}
+
+export interface ValueInput {
+  tag: string;
+  item?: string;
+  start?: string;
+  end: string;
+  value: number;
+  accn: string;
+  form: string;
+  filed: string;
+  latest?: { accn: string; form: string; filed: string };
+}
+
+export interface CellValue {
+  value: number;
+  /** the tag that supplied the value; for item-derived values a formula of tags */
+  tag: string;
+  accn: string;
+  form: string;
+  filed: string;
+  /** filing index page on www.sec.gov */
+  url: string;
+  /**
+   * Present when a later filing (on or before asOf) re-reported this period with the same
+   * value — e.g. a 10-K/A or a later 10-K's comparative; accn/form/filed above name the
+   * filing that first reported the value in effect.
+   */
+  latest?: { accn: string; form: string; filed: string };
+  derived?: true;
+  /** for derived values: what it was computed from */
+  inputs?: ValueInput[];
+}
+
+export interface Row {
+  item: string;
+  label: string;
+  unit: string;
+  values: Array<CellValue | null>;
+}
+
+export interface Statement {
+  kind: StatementKind;
+  period: PeriodKind;
+  currency: string;
+  cik: number;
+  entityName: string;
+  fiscalYearEnd: string;
+  asOf?: string;
+  columns: Column[];
+  rows: Row[];
+}
+
+// ───────────────────────────── preparation ─────────────────────────────
+
+interface Series {
+  /** "start|end" → winning fact */
+  dur: Map<string, RawFact>;
+  /** "start|end" → every fact (on or before asOf) for that period */
+  durAll: Map<string, RawFact[]>;
+  /** end → winning fact */
+  inst: Map<string, RawFact>;
+  /** end → every fact (on or before asOf) for that instant, any order */
+  instAll: Map<string, RawFact[]>;
+}
+
+interface Prepared {
+  facts: CompanyFacts;
+  taxonomy: Record<string, { units: Record<string, RawFact[]> }>;
+  asOf: string | undefined;
+  fye: { month: number; day: number };
+  fiscalYearEnd: string;
+  years: FiscalYear[];
+  transitions: TransitionPeriod[];
+  currency: string;
+  series: Map<string, Series | null>;
+  quarterSlots: QuarterSlot[];
+}
+
+interface QuarterSlot {
+  fy: FiscalYear;
+  n: number;
+  /** unknown when only a year-to-date period ends here */
+  start?: string;
+  end: string;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isValidIsoDate(s: string): boolean {
+  return ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && isoFromDay(dayNumber(s)) === s;
+}
+
+/** Latest filed wins; on the same day an amendment (…/A) wins, then the higher accession. */
+function better(a: RawFact, b: RawFact): boolean {
+  if (a.filed !== b.filed) return a.filed > b.filed;
+  const aAm = a.form.endsWith("/A");
+  const bAm = b.form.endsWith("/A");
+  if (aAm !== bAm) return aAm;
+  return a.accn > b.accn;
+}
+
+function dedupe(list: readonly RawFact[], asOf: string | undefined): Series {
+  const dur = new Map<string, RawFact>();
+  const durAll = new Map<string, RawFact[]>();
+  const inst = new Map<string, RawFact>();
+  const instAll = new Map<string, RawFact[]>();
+  for (const f of list) {
+    if (asOf !== undefined && f.filed > asOf) continue;
+    if (f.start !== undefined) {
+      const k = `${f.start}|${f.end}`;
+      const cur = dur.get(k);
+      if (!cur || better(f, cur)) dur.set(k, f);
+      const all = durAll.get(k);
+      if (all) all.push(f);
+      else durAll.set(k, [f]);
+    } else {
+      const cur = inst.get(f.end);
+      if (!cur || better(f, cur)) inst.set(f.end, f);
+      const all = instAll.get(f.end);
+      if (all) all.push(f);
+      else instAll.set(f.end, [f]);
+    }
+  }
+  return { dur, durAll, inst, instAll };
+}
+
+export function filingUrl(cik: number, accn: string): string {
+  return `https://www.sec.gov/Archives/edgar/data/${cik}/${accn.replace(/-/g, "")}/${accn}-index.htm`;
+}
+
+function inferFiscalYearEnd(stats: Map<string, DurationPeriodStat>): string | undefined {
+  let best: DurationPeriodStat | undefined;
+  for (const p of stats.values()) {
+    if (bucketOf(durationDays(p.start, p.end)) !== "annual" || p.count < 10) continue;
+    if (![...p.forms].some((f) => f.startsWith("10-K"))) continue;
+    if (!best || p.end > best.end) best = p;
+  }
+  return best ? best.end.slice(5, 7) + best.end.slice(8, 10) : undefined;
+}
+
+function validateOptions(asOf: string | undefined, fiscalYearEnd: string | undefined, limit?: number): void {
+  if (asOf !== undefined && !isValidIsoDate(asOf)) {
+    throw new ArgusError("INVALID_INPUT", `asOf must be an ISO date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  }
+  if (fiscalYearEnd !== undefined) {
+    try {
+      parseFiscalYearEnd(fiscalYearEnd);
+    } catch (err) {
+      throw new ArgusError("INVALID_INPUT", (err as Error).message);
+    }
+  }
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    throw new ArgusError("INVALID_INPUT", `limit must be a positive integer, got ${String(limit)}`);
+  }
+}
+
+const preparedCache = new WeakMap<CompanyFacts, Map<string, Prepared>>();
+
+function prepare(
+  facts: CompanyFacts,
+  asOf: string | undefined,
+  fiscalYearEnd: string | undefined,
+  taxonomyName = "us-gaap",
+): Prepared {
+  const cacheKey = `${taxonomyName}|${asOf ?? ""}|${fiscalYearEnd ?? ""}`;
+  let byKey = preparedCache.get(facts);
+  const hit = byKey?.get(cacheKey);
+  if (hit) return hit;
+
+  const taxonomy = (facts.facts[taxonomyName] ?? {}) as Prepared["taxonomy"];
+  // Every duration period the filer reported (after asOf), with how often and in which forms.
+  const stats = new Map<string, DurationPeriodStat>();
+  const currencyVotes = new Map<string, number>();
+  for (const concept of Object.values(taxonomy)) {
+    for (const [unit, list] of Object.entries(concept.units)) {
+      if (/^[A-Z]{3}$/.test(unit)) currencyVotes.set(unit, (currencyVotes.get(unit) ?? 0) + list.length);
+      for (const f of list) {
+        if (f.start === undefined || (asOf !== undefined && f.filed > asOf)) continue;
+        const k = `${f.start}|${f.end}`;
+        let s = stats.get(k);
+        if (!s) {
+          s = { start: f.start, end: f.end, count: 0, forms: new Set() };
+          stats.set(k, s);
+        }
+        s.count++;
+        s.forms.add(f.form);
+      }
+    }
+  }
+  let currency = "USD";
+  let bestVotes = -1;
+  for (const [u, n] of currencyVotes) if (n > bestVotes) [currency, bestVotes] = [u, n];
+
+  const fyeStr = fiscalYearEnd ?? inferFiscalYearEnd(stats) ?? "1231";
+  const fye = parseFiscalYearEnd(fyeStr);
+  const { years, transitions } = buildFiscalCalendar(stats.values(), fye);
+  const quarterSlots = buildQuarterSlots(stats, years, transitions, fye);
+
+  const prepared: Prepared = {
+    facts,
+    taxonomy,
+    asOf,
+    fye,
+    fiscalYearEnd: fyeStr.replace(/^--/, "").replace("-", ""),
+    years,
+    transitions,
+    currency,
+    series: new Map(),
+    quarterSlots,
+  };
+  if (!byKey) {
+    byKey = new Map();
+    preparedCache.set(facts, byKey);
+  }
+  byKey.set(cacheKey, prepared);
+  return prepared;
+}
+
+/** Fiscal quarters (fiscal year × 1–4) with their end dates, voted from reported periods. */
+function buildQuarterSlots(
+  stats: Map<string, DurationPeriodStat>,
+  years: FiscalYear[],
+  transitions: TransitionPeriod[],
+  fye: { month: number; day: number },
+): QuarterSlot[] {
+  const byLabel = new Map<number, FiscalYear>();
+  for (const y of years) byLabel.set(y.fiscalYear, y);
+  const known = [...years];
+  const votes = new Map<string, { fy: FiscalYear; n: number; ends: Map<string, number>; starts: Map<string, number> }>();
+  const vote = (fy: FiscalYear, n: number, end: string, start: string | undefined, w: number): void => {
+    const k = `${fy.fiscalYear}|${n}`;
+    let v = votes.get(k);
+    if (!v) {
+      v = { fy, n, ends: new Map(), starts: new Map() };
+      votes.set(k, v);
+    }
+    v.ends.set(end, (v.ends.get(end) ?? 0) + w);
+    if (start !== undefined) v.starts.set(start, (v.starts.get(start) ?? 0) + w);
+  };
+  for (const p of stats.values()) {
+    const bucket = bucketOf(durationDays(p.start, p.end));
+    if (bucket === "other" || bucket === "annual") continue;
+    const s = dayNumber(p.start);
+    const e = dayNumber(p.end);
+    let fy = known.find((y) => s >= y.startDay - 7 && e <= y.endDay + 7);
+    if (!fy) {
+      if (transitions.some((t) => s >= t.startDay - 7 && e <= t.endDay + 7)) continue;
+      const syn = syntheticFiscalYearFor(p.end, fye);
+      const existing = byLabel.get(syn.fiscalYear);
+      if (existing && !existing.synthetic) continue; // label taken by a reported year that does not contain it
+      if (existing) fy = existing;
+      else {
+        // Start the day after a reported year that ends near the nominal start (52/53-week years).
+        const prior = known.find((y) => Math.abs(y.endDay + 1 - syn.startDay) <= 14);
+        const startDay = prior ? prior.endDay + 1 : syn.startDay;
+        fy = {
+          fiscalYear: syn.fiscalYear,
+          start: isoFromDay(startDay),
+          end: isoFromDay(syn.endDay),
+          startDay,
+          endDay: syn.endDay,
+          synthetic: true,
+        };
+      }
+      if (!(s >= fy.startDay - 14 && e <= fy.endDay + 14)) continue;
+      byLabel.set(fy.fiscalYear, fy);
+    }
+    const n = quarterIndex(fy, e);
+    if (bucket === "quarter") {
+      vote(fy, n, p.end, p.start, p.count);
+    } else if (Math.abs(s - fy.startDay) <= (fy.synthetic ? 14 : 7)) {
+      vote(fy, n, p.end, undefined, p.count);
+    }
+  }
+  const top = (m: Map<string, number>): string | undefined => {
+    let best: string | undefined;
+    let bw = -1;
+    for (const [k, w] of m) if (w > bw) [best, bw] = [k, w];
+    return best;
+  };
+  const slots: QuarterSlot[] = [];
+  const allYears = [...byLabel.values()].sort((a, b) => a.endDay - b.endDay);
+  for (const fy of allYears) {
+    const ends: Array<string | undefined> = [1, 2, 3, 4].map((n) => top(votes.get(`${fy.fiscalYear}|${n}`)?.ends ?? new Map()));
+    if (!fy.synthetic) ends[3] = fy.end; // the fourth quarter ends with the reported year
+    for (let n = 1; n <= 4; n++) {
+      const end = ends[n - 1];
+      if (end === undefined) continue;
+      const v = votes.get(`${fy.fiscalYear}|${n}`);
+      const prevEnd = n === 1 ? undefined : ends[n - 2];
+      const start =
+        (v && top(v.starts)) ?? (n === 1 ? fy.start : prevEnd !== undefined ? isoFromDay(dayNumber(prevEnd) + 1) : undefined);
+      slots.push(start === undefined ? { fy, n, end } : { fy, n, start, end });
+    }
+  }
+  return slots;
+}
+
+function seriesFor(p: Prepared, tag: string, unit: string): Series | null {
+  const key = `${tag}\u0000${unit}`;
+  if (p.series.has(key)) return p.series.get(key) ?? null;
+  const list = p.taxonomy[tag]?.units[unit];
+  const s = list ? dedupe(list, p.asOf) : null;
+  p.series.set(key, s);
+  return s;
+}
+
+function unitFor(item: LineItem, currency: string): string {
+  return item.unit === "currency" ? currency : item.unit === "perShare" ? `${currency}/shares` : "shares";
+}
+
+/**
+ * A resolved value: `latest` is the latest-filed fact (its value is the value in effect);
+ * `source` is the filing that first reported that value — the latest filing's own fact
+ * when it changed the number (a restatement or a 10-K/A with new figures), otherwise the
+ * original report that later filings merely repeated.
+ */
+interface Picked {
+  source: RawFact;
+  latest: RawFact;
+}
+
+function pick(group: readonly RawFact[] | undefined, chosen: RawFact): Picked {
+  if (!group || group.length < 2) return { source: chosen, latest: chosen };
+  const older = group.filter((f) => f !== chosen && !better(f, chosen)).sort((a, b) => (better(a, b) ? -1 : 1));
+  let source = chosen;
+  for (const f of older) {
+    if (f.val !== chosen.val) break;
+    source = f;
+  }
+  return { source, latest: chosen };
+}
+
+/** Duration value for (start, end), exact or within ±3 days on both ends. */
+function durationFact(s: Series, start: string, end: string): Picked | undefined {
+  const sd = dayNumber(start);
+  const ed = dayNumber(end);
+  for (let de = -3; de <= 3; de++) {
+    for (let ds = -3; ds <= 3; ds++) {
+      const k = de === 0 && ds === 0 ? `${start}|${end}` : `${isoFromDay(sd + ds)}|${isoFromDay(ed + de)}`;
+      const f = s.dur.get(k);
+      if (f) return pick(s.durAll.get(k), f);
+    }
+  }
+  return undefined;
+}
+
+function instantFact(s: Series, end: string, anchorAccn?: string): Picked | undefined {
+  const ed = dayNumber(end);
+  for (const d of [0, -1, 1, -2, 2, -3, 3]) {
+    const e = d === 0 ? end : isoFromDay(ed + d);
+    const f = s.inst.get(e);
+    if (!f) continue;
+    const group = s.instAll.get(e);
+    if (anchorAccn !== undefined && f.accn !== anchorAccn) {
+      const fromAnchor = group?.find((x) => x.accn === anchorAccn);
+      if (fromAnchor) return pick(group, fromAnchor);
+    }
+    return pick(group, f);
+  }
+  return undefined;
+}
+
+/**
+ * The filing whose balance sheet a column shows: the latest-filed (as of asOf) filing that
+ * reported both Assets and LiabilitiesAndStockholdersEquity at that date. Later filings
+ * sometimes restate a single total in a selected-data table without the rest of the
+ * balance sheet (Costco's 2014 total assets in its 2016 10-K); taking each tag's latest
+ * value independently would then mix vintages and break assets = liabilities + equity.
+ */
+function balanceAnchor(p: Prepared, end: string): string | undefined {
+  const assets = seriesFor(p, "Assets", p.currency);
+  const lse = seriesFor(p, "LiabilitiesAndStockholdersEquity", p.currency);
+  if (!assets || !lse) return undefined;
+  const ed = dayNumber(end);
+  for (const d of [0, -1, 1, -2, 2, -3, 3]) {
+    const e = d === 0 ? end : isoFromDay(ed + d);
+    const a = assets.instAll.get(e);
+    const l = lse.instAll.get(e);
+    if (!a || !l) continue;
+    const lAccns = new Set(l.map((x) => x.accn));
+    let best: RawFact | undefined;
+    for (const f of a) if (lAccns.has(f.accn) && (!best || better(f, best))) best = f;
+    if (best) return best.accn;
+  }
+  return undefined;
+}
+
+function cellFromPick(p: Prepared, tag: string, { source: f, latest }: Picked): CellValue {
+  const c: CellValue = { value: f.val, tag, accn: f.accn, form: f.form, filed: f.filed, url: filingUrl(p.facts.cik, f.accn) };
+  if (latest !== f) c.latest = { accn: latest.accn, form: latest.form, filed: latest.filed };
+  return c;
+}
+
+function inputOf(tag: string, { source: f, latest }: Picked): ValueInput {
+  const i: ValueInput = { tag, end: f.end, value: f.val, accn: f.accn, form: f.form, filed: f.filed };
+  if (f.start !== undefined) i.start = f.start;
+  if (latest !== f) i.latest = { accn: latest.accn, form: latest.form, filed: latest.filed };
+  return i;
+}
+
+/** A derived cell whose provenance is its latest-filed input. */
+function derivedCell(p: Prepared, tag: string, value: number, inputs: ValueInput[]): CellValue {
+  let latest = inputs[0]!;
+  for (const i of inputs) if (i.filed > latest.filed) latest = i;
+  return {
+    value,
+    tag,
+    accn: latest.accn,
+    form: latest.form,
+    filed: latest.filed,
+    url: filingUrl(p.facts.cik, latest.accn),
+    derived: true,
+    inputs,
+  };
+}
+
+// ───────────────────────────── columns ─────────────────────────────
+
+interface ColumnSpec {
+  column: Column;
+  start?: string;
+  end: string;
+  slot?: QuarterSlot;
+}
+
+function annualColumns(p: Prepared, includeTransition: boolean): ColumnSpec[] {
+  const cols: ColumnSpec[] = p.years.map((y) => ({
+    column: { label: `FY${y.fiscalYear}`, start: y.start, end: y.end, fiscalYear: y.fiscalYear, fiscalPeriod: "FY" },
+    start: y.start,
+    end: y.end,
+  }));
+  if (includeTransition) cols.push(...p.transitions.map((t) => transitionColumn(t)));
+  return cols;
+}
+
+function transitionColumn(t: TransitionPeriod): ColumnSpec {
+  return {
+    column: {
+      label: `Transition ${t.start}..${t.end}`,
+      start: t.start,
+      end: t.end,
+      fiscalYear: t.fiscalYear,
+      fiscalPeriod: "TR",
+      transition: { forms: t.forms },
+    },
+    start: t.start,
+    end: t.end,
+  };
+}
+
+function quarterlyColumns(p: Prepared, includeTransition: boolean): ColumnSpec[] {
+  const cols: ColumnSpec[] = p.quarterSlots.map((slot) => {
+    const column: Column = {
+      label: `Q${slot.n} FY${slot.fy.fiscalYear}`,
+      end: slot.end,
+      fiscalYear: slot.fy.fiscalYear,
+      fiscalPeriod: `Q${slot.n}` as FiscalPeriod,
+    };
+    if (slot.start !== undefined) column.start = slot.start;
+    const spec: ColumnSpec = { column, end: slot.end, slot };
+    if (slot.start !== undefined) spec.start = slot.start;
+    return spec;
+  });
+  if (includeTransition) {
+    for (const t of p.transitions) {
+      if (bucketOf(t.endDay - t.startDay + 1) === "quarter") cols.push(transitionColumn(t));
+    }
+  }
+  return cols;
+}
+
+// ───────────────────────────── values ─────────────────────────────
+
+interface TaggedValue {
+  value: number;
+  inputs: ValueInput[];
+  derived: boolean;
+  picked?: Picked;
+}
+
+/** Value of a flow tag for fiscal quarter `n` of `fy` using only this tag, deriving from YTD if needed. */
+function quarterFlow(
+  p: Prepared,
+  s: Series,
+  tag: string,
+  slotsOfYear: Map<number, QuarterSlot>,
+  n: number,
+  allowDerive: boolean,
+  depth = 0,
+): TaggedValue | undefined {
+  const slot = slotsOfYear.get(n);
+  if (!slot) return undefined;
+  const direct = slot.start === undefined ? undefined : durationFact(s, slot.start, slot.end);
+  if (direct) return { value: direct.source.val, inputs: [inputOf(tag, direct)], derived: false, picked: direct };
+  if (!allowDerive || depth > 4) return undefined;
+  const fy = slot.fy;
+  const ytd = (k: number): Picked | undefined => {
+    const sl = slotsOfYear.get(k);
+    if (!sl) return undefined;
+    return durationFact(s, fy.start, k === 4 ? fy.end : sl.end);
+  };
+  const cur = ytd(n);
+  if (!cur || n === 1) return undefined;
+  const prev = ytd(n - 1);
+  if (prev) {
+    return { value: cur.source.val - prev.source.val, inputs: [inputOf(tag, cur), inputOf(tag, prev)], derived: true };
+  }
+  // Sum of earlier quarters (each standalone or itself derived).
+  let sum = 0;
+  const inputs: ValueInput[] = [inputOf(tag, cur)];
+  for (let k = 1; k < n; k++) {
+    const q = quarterFlow(p, s, tag, slotsOfYear, k, true, depth + 1);
+    if (!q) return undefined;
+    sum += q.value;
+    if (q.derived) inputs.push(...q.inputs);
+    else inputs.push(...q.inputs);
+  }
+  return { value: cur.source.val - sum, inputs, derived: true };
+}
+
+function tagCell(
+  p: Prepared,
+  item: LineItem,
+  col: ColumnSpec,
+  slotIndex: Map<number, Map<number, QuarterSlot>>,
+  anchorAccn: string | undefined,
+): CellValue | null {
+  const unit = unitFor(item, p.currency);
+  for (const tag of item.tags) {
+    const s = seriesFor(p, tag, unit);
+    if (!s) continue;
+    if (item.periodType === "instant") {
+      const f = instantFact(s, col.end, anchorAccn);
+      if (f) return cellFromPick(p, tag, f);
+      continue;
+    }
+    if (!col.slot) {
+      if (col.start === undefined) continue;
+      const f = durationFact(s, col.start, col.end);
+      if (f) return cellFromPick(p, tag, f);
+      continue;
+    }
+    const yearSlots = slotIndex.get(col.slot.fy.fiscalYear);
+    if (!yearSlots) continue;
+    const v = quarterFlow(p, s, tag, yearSlots, col.slot.n, item.unit === "currency");
+    if (!v) continue;
+    if (!v.derived && v.picked) return cellFromPick(p, tag, v.picked);
+    return derivedCell(p, tag, v.value, v.inputs);
+  }
+  return null;
+}
+
+function buildFromPrepared(p: Prepared, opts: StatementOptions): Statement {
+  const items = lineItemsFor(opts.kind);
+  const includeTransition = opts.includeTransition ?? true;
+  let specs = opts.period === "annual" ? annualColumns(p, includeTransition) : quarterlyColumns(p, includeTransition);
+  specs.sort((a, b) => (a.end < b.end ? 1 : a.end > b.end ? -1 : 0));
+
+  const slotIndex = new Map<number, Map<number, QuarterSlot>>();
+  for (const sl of p.quarterSlots) {
+    let m = slotIndex.get(sl.fy.fiscalYear);
+    if (!m) slotIndex.set(sl.fy.fiscalYear, (m = new Map()));
+    m.set(sl.n, sl);
+  }
+
+  // Compute cells column-major, then drop empty columns and apply limit.
+  const byItem = new Map<string, Array<CellValue | null>>();
+  const coherent = opts.kind === "balance" && (opts.coherentBalanceSheet ?? true);
+  const anchors = specs.map((c) => (coherent ? balanceAnchor(p, c.end) : undefined));
+  for (const item of items) {
+    byItem.set(item.item, specs.map((c, ci) => tagCell(p, item, c, slotIndex, anchors[ci])));
+  }
+  for (const item of items) {
+    if (!item.derive) continue;
+    const cells = byItem.get(item.item)!;
+    specs.forEach((col, ci) => {
+      if (cells[ci]) return;
+      const inputs: ValueInput[] = [];
+      let value = 0;
+      for (const term of item.derive!.terms) {
+        const c = byItem.get(term.item)?.[ci];
+        if (!c) return;
+        value += term.sign * c.value;
+        const vi: ValueInput = { item: term.item, tag: c.tag, end: col.end, value: c.value, accn: c.accn, form: c.form, filed: c.filed };
+        if (item.periodType === "duration" && col.start !== undefined) vi.start = col.start;
+        if (c.latest) vi.latest = c.latest;
+        inputs.push(vi);
+      }
+      const formula = item.derive!.terms.map((t, i) => `${i === 0 ? (t.sign < 0 ? "−" : "") : t.sign < 0 ? " − " : " + "}${inputs[i]!.tag}`).join("");
+      cells[ci] = derivedCell(p, formula, value, inputs);
+    });
+  }
+  const keep = specs.map((_, ci) => items.some((it) => byItem.get(it.item)![ci] !== null));
+  let idx = specs.map((_, i) => i).filter((i) => keep[i]);
+  if (opts.limit !== undefined) idx = idx.slice(0, opts.limit);
+  specs = idx.map((i) => specs[i]!);
+
+  const out: Statement = {
+    kind: opts.kind,
+    period: opts.period,
+    currency: p.currency,
+    cik: p.facts.cik,
+    entityName: p.facts.entityName,
+    fiscalYearEnd: p.fiscalYearEnd,
+    columns: specs.map((s) => {
+      const c = { ...s.column };
+      if (opts.kind === "balance") delete c.start;
+      return c;
+    }),
+    rows: items.map((item) => ({
+      item: item.item,
+      label: item.label,
+      unit: unitFor(item, p.currency),
+      values: idx.map((i) => byItem.get(item.item)![i] ?? null),
+    })),
+  };
+  if (p.asOf !== undefined) out.asOf = p.asOf;
+  return out;
+}
+
+/** One statement (income, balance or cash flow), annual or quarterly, newest column first. */
+export function buildStatements(facts: CompanyFacts, opts: StatementOptions): Statement {
+  validateOptions(opts.asOf, opts.fiscalYearEnd, opts.limit);
+  if (!["income", "balance", "cashflow"].includes(opts.kind)) {
+    throw new ArgusError("INVALID_INPUT", `kind must be income, balance or cashflow, got ${String(opts.kind)}`);
+  }
+  if (opts.period !== "annual" && opts.period !== "quarterly") {
+    throw new ArgusError("INVALID_INPUT", `period must be annual or quarterly, got ${String(opts.period)}`);
+  }
+  const p = prepare(facts, opts.asOf, opts.fiscalYearEnd, opts.taxonomy);
+  return buildFromPrepared(p, opts);
+}
+
+export type AllStatements = Record<StatementKind, Record<PeriodKind, Statement>>;
+
+/** All three statements × annual and quarterly, sharing one pass of preparation. */
+export function buildAllStatements(
+  facts: CompanyFacts,
+  opts: Omit<StatementOptions, "kind" | "period"> = {},
+): AllStatements {
+  validateOptions(opts.asOf, opts.fiscalYearEnd, opts.limit);
+  const p = prepare(facts, opts.asOf, opts.fiscalYearEnd, opts.taxonomy);
+  const one = (kind: StatementKind, period: PeriodKind): Statement => buildFromPrepared(p, { ...opts, kind, period });
+  return {
+    income: { annual: one("income", "annual"), quarterly: one("income", "quarterly") },
+    balance: { annual: one("balance", "annual"), quarterly: one("balance", "quarterly") },
+    cashflow: { annual: one("cashflow", "annual"), quarterly: one("cashflow", "quarterly") },
+  };
+}
+
+// ───────────────────────────── concept history ─────────────────────────────
+
+export interface ConceptValue {
+  start?: string;
+  end: string;
+  /** length in days for durations */
+  days?: number;
+  periodType: "instant" | "duration";
+  bucket?: ReturnType<typeof bucketOf>;
+  value: number;
+  accn: string;
+  form: string;
+  filed: string;
+  /** fiscal year/period of the FILING that reported it (not of the value) */
+  fy?: number | null;
+  fp?: string | null;
+  frame?: string;
+  url: string;
+  /** how many other filings (on or before asOf) reported this period */
+  otherFilings: number;
+}
+
+export interface ConceptHistory {
+  taxonomy: string;
+  tag: string;
+  unit: string;
+  label?: string | null;
+  values: ConceptValue[];
+}
+
+/** Every period of one concept, de-duplicated (latest filed wins, as of asOf), newest end first. */
+export function conceptHistory(
+  facts: CompanyFacts,
+  tag: string,
+  opts: { unit?: string; asOf?: string; taxonomy?: string } = {},
+): ConceptHistory {
+  validateOptions(opts.asOf, undefined);
+  const taxonomy = opts.taxonomy ?? "us-gaap";
+  const concept = facts.facts[taxonomy]?.[tag];
+  if (!concept) throw new ArgusError("NO_DATA", `${facts.entityName} has no ${taxonomy}:${tag} facts`, { tag, taxonomy });
+  const units = Object.keys(concept.units);
+  const unit = opts.unit ?? (units.includes("USD") ? "USD" : units[0]);
+  const list = unit !== undefined ? concept.units[unit] : undefined;
+  if (unit === undefined || !list) {
+    throw new ArgusError("NO_DATA", `${taxonomy}:${tag} has no values in unit ${String(unit)}`, { tag, units });
+  }
+  const groups = new Map<string, { win: RawFact; n: number }>();
+  for (const f of list) {
+    if (opts.asOf !== undefined && f.filed > opts.asOf) continue;
+    const k = `${f.start ?? ""}|${f.end}`;
+    const g = groups.get(k);
+    if (!g) groups.set(k, { win: f, n: 1 });
+    else {
+      g.n++;
+      if (better(f, g.win)) g.win = f;
+    }
+  }
+  const values: ConceptValue[] = [];
+  for (const { win: f, n } of groups.values()) {
+    const v: ConceptValue = {
+      end: f.end,
+      periodType: f.start === undefined ? "instant" : "duration",
+      value: f.val,
+      accn: f.accn,
+      form: f.form,
+      filed: f.filed,
+      fy: f.fy ?? null,
+      fp: f.fp ?? null,
+      url: filingUrl(facts.cik, f.accn),
+      otherFilings: n - 1,
+    };
+    if (f.start !== undefined) {
+      v.start = f.start;
+      v.days = durationDays(f.start, f.end);
+      v.bucket = bucketOf(v.days);
+    }
+    if (f.frame !== undefined) v.frame = f.frame;
+    values.push(v);
+  }
+  values.sort((a, b) => (a.end !== b.end ? (a.end < b.end ? 1 : -1) : (b.days ?? 0) - (a.days ?? 0)));
+  return { taxonomy, tag, unit, label: concept.label ?? null, values };
+}
+
+export { LINE_ITEMS };
