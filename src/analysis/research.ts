@@ -3,7 +3,7 @@ import type { DataManager } from "../data/data-manager.js";
 import { rsi } from "./indicators/index.js";
 import { impliedVolatility, priceOption, type OptionResult, type OptionType } from "./quant/black-scholes.js";
 import { crossSectionalOutliers, type OutliersResult } from "./quant/outliers.js";
-import { alignByTime, portfolioMetrics, returnsFromPrices, weightedReturns, type PortfolioMetrics } from "./quant/portfolio-metrics.js";
+import { portfolioMetrics, returnsFromPrices, weightedReturns, type PortfolioMetrics } from "./quant/portfolio-metrics.js";
 import { last, realizedVolatility, toColumns } from "./series.js";
 
 export const OUTLIER_METRICS = ["return", "volumeRatio", "rsi", "volatility"] as const;
@@ -130,8 +130,8 @@ export class Research {
       throw new ArgusError("INSUFFICIENT_HISTORY", `The holdings share only ${times.length} daily bars in that range; widen it or pick symbols with overlapping history.`);
     }
     const closesOn = (bars: readonly { t: number; close: number }[]) => {
-      const aligned = alignByTime(times.map((t) => ({ t, close: 0 })), bars);
-      return aligned.b;
+      const byTime = new Map(bars.map((b) => [b.t, b.close]));
+      return Float64Array.from(times, (t) => byTime.get(t)!);
     };
     const returns = weightedReturns(series.map((s) => returnsFromPrices(closesOn(s.bars))), req.holdings.map((h) => h.weight), req.rebalance);
     const benchmarkReturns = bench ? returnsFromPrices(closesOn(bench.bars)) : undefined;

@@ -1,4 +1,5 @@
 import type { Clock } from "../core/clock.js";
+import { dayNumber, isoDate, weekday } from "../data/calendar/dates.js";
 import type { DataManager } from "../data/data-manager.js";
 import { atr } from "../analysis/indicators/index.js";
 import { classifyRegime } from "../analysis/regime.js";
@@ -52,7 +53,9 @@ export async function buildRiskContext(deps: {
   const regime = cols && cols.length >= 60 ? classifyRegime(cols, deps.regimeThresholds).regime : null;
 
   if (account) deps.equityMarks.record(now, account.equity);
-  const weekStart = data.calendar.startOfDay(data.calendar.dateAt(now - (((new Date(now).getUTCDay() + 6) % 7) * 86_400_000)));
+  // Monday 00:00 New York of the current week (the exchange's week, not UTC's).
+  const today = dayNumber(data.calendar.dateAt(now));
+  const weekStart = data.calendar.startOfDay(isoDate(today - ((weekday(today) + 6) % 7)));
   const equity = account
     ? {
         current: account.equity,

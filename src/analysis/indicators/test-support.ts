@@ -86,11 +86,9 @@ export function loadMinute(symbol: string): MinuteColumns {
   return { ...c, stamp, session };
 }
 
-/** Days since 1970-01-01 of a YYYY-MM-DD calendar date. */
-export function dayNumber(ymd: string): number {
-  const [y, m, d] = ymd.split("-").map(Number);
-  return Math.floor(Date.UTC(y!, m! - 1, d!) / 86_400_000);
-}
+/** Days since 1970-01-01 of a YYYY-MM-DD calendar date: the calendar's own function. */
+export { dayNumber } from "../../data/calendar/dates.js";
+import { dayNumber } from "../../data/calendar/dates.js";
 
 /**
  * Largest |ours[i] − ref[i]| / max(floor, |ref[i]|) over i in [from, to) — the relative
