@@ -62,6 +62,11 @@ describe.skipIf(!existsSync(DAILY))("AnalysisEngine on real daily bars, two year
     expect(e.regime).toBe(a.regime.regime);
     expect(e.outcome).toBeNull();
     expect(await callError("explain_signal", { analysisId: "no-such-id" })).toBe("UNKNOWN_ANALYSIS");
+    // Another process rewrites one of the bars it used: the explanation says so.
+    const other = createTestApp({ demo: false, env: { ARGUS_HOME: t.home } });
+    other.app.db.$client.prepare("update bars set close = close + 1 where symbol = 'JPM' and timeframe = '1Day' and ts = ?").run(Date.parse("2018-11-29T05:00:00Z"));
+    other.cleanup();
+    expect((await call("explain_signal", { analysisId: a.analysisId })).bars.stillMatches).toBe(false);
   });
 
   it("score_outcomes fills outcomes from the bars that follow, once the clock allows", async () => {

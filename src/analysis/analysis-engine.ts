@@ -220,6 +220,12 @@ export class AnalysisEngine {
     return row;
   }
 
+  /** Whether the bars an analysis used still hash to the logged value when re-read now. */
+  barsStillMatch(row: AnalysisRow): boolean {
+    const reread = this.data.getBars({ symbol: row.symbol, timeframe: "1Day", from: new Date(row.barFrom).toISOString(), to: new Date(row.barTo).toISOString(), limit: row.barCount + 1 }).bars;
+    return reread.length === row.barCount && hashBars(reread) === row.dataHash;
+  }
+
   list(filter: AnalysisFilter): AnalysisRow[] {
     return this.log.list(filter, this.clock.now());
   }

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { hashBars } from "../../src/analysis/data-hash.js";
 import { toExchangeIso } from "../../src/data/calendar/zone.js";
 import { syntheticLabel, timeField } from "../data/shapes.js";
 import { defineTool, READ_ONLY } from "../spec.js";
@@ -52,7 +51,6 @@ export const explainSignal = defineTool({
   annotations: READ_ONLY,
   run(input, { app }) {
     const row = app.analysis.get(input.analysisId);
-    const reread = app.data.getBars({ symbol: row.symbol, timeframe: "1Day", from: new Date(row.barFrom).toISOString(), to: new Date(row.barTo).toISOString(), limit: row.barCount + 1 }).bars;
     const votes = row.votes as z.infer<typeof voteShape>[];
     const detail = row.regimeDetail as { reason: string; metrics: Record<string, number | null>; thresholds: Record<string, number> };
     return {
@@ -82,7 +80,7 @@ export const explainSignal = defineTool({
         dataHash: row.dataHash,
         source: row.dataSource,
         synthetic: row.synthetic,
-        stillMatches: reread.length === row.barCount && hashBars(reread) === row.dataHash,
+        stillMatches: app.analysis.barsStillMatch(row),
       },
       outcome:
         row.scoredAt === null
