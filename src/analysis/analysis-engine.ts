@@ -8,6 +8,7 @@ import type { Bar } from "../data/bar.js";
 import { dayNumber } from "../data/calendar/dates.js";
 import type { DataManager, DataSourceInfo } from "../data/data-manager.js";
 import type { AnalysisFilter, AnalysisLog } from "./analysis-log.js";
+import { buildTickerChart, type TickerChart, type TickerChartRequest } from "./chart/ticker-chart.js";
 import { hashBars } from "./data-hash.js";
 import { computeIndicator, firstDefined, type IndicatorOutput, type IndicatorRequest } from "./indicator-catalog.js";
 import { expectedMove, scoreOutcome } from "./outcomes.js";
@@ -218,6 +219,11 @@ export class AnalysisEngine {
       throw new ArgusError("UNKNOWN_ANALYSIS", `No analysis with id ${analysisId}; list_analyses shows the ids that exist.`, { analysisId });
     }
     return row;
+  }
+
+  /** A rendered chart of a symbol with overlays and the log's BUY/SELL markers. */
+  chart(req: TickerChartRequest): Promise<TickerChart> {
+    return buildTickerChart(this.data, this, req);
   }
 
   /** Whether the bars an analysis used still hash to the logged value when re-read now. */
