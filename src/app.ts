@@ -16,6 +16,8 @@ import { ProposalStore } from "./execution/proposal-store.js";
 import { RiskFirewall } from "./risk/firewall.js";
 import { loadLimits, type RiskLimits } from "./risk/limits.js";
 import { EquityMarks, TradingStateStore } from "./risk/state-store.js";
+import { SecClient } from "./edgar/client/sec-client.js";
+import { EdgarManager } from "./edgar/edgar-manager.js";
 
 /** Everything a surface needs, built once: the composition root (DESIGN §2). */
 export interface App {
@@ -26,6 +28,7 @@ export interface App {
   data: DataManager;
   analysis: AnalysisEngine;
   execution: ExecutionManager;
+  edgar: EdgarManager;
   audit: AuditLog;
   /** The risk limits in force, re-read from disk each time (a human may edit them while Argus runs). */
   limits(): RiskLimits;
@@ -64,6 +67,9 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
     config.analysis.regime,
     logger,
   );
+  // No User-Agent is not an error here: Argus runs without SEC access, and each EDGAR
+  // tool answers SEC_USER_AGENT_REQUIRED until one is configured.
+  const edgar = new EdgarManager(new SecClient(config.edgar, { db, clock, logger }), clock, logger, { worker: config.edgar.worker });
   return {
     config,
     clock,
@@ -72,8 +78,12 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
     data,
     analysis,
     execution,
+    edgar,
     audit,
     limits,
-    close: () => db.$client.close(),
+    close: () => {
+      edgar.close();
+      db.$client.close();
+    },
   };
 }

@@ -13,6 +13,9 @@ import { getMarketStatus } from "./data/get-market-status.js";
 import { getTradingCalendar } from "./data/get-trading-calendar.js";
 import { importBarsCsv } from "./data/import-bars-csv.js";
 import { listSymbols } from "./data/list-symbols.js";
+import { getCompany, listFilings, searchCompanies } from "./edgar/company-tools.js";
+import { get13FHoldings, getInsiderTransactions } from "./edgar/ownership-tools.js";
+import { getConceptHistory, getFinancialStatements } from "./edgar/statement-tools.js";
 import { ToolRegistry } from "./registry.js";
 import type { ToolSpec } from "./spec.js";
 
@@ -35,6 +38,13 @@ export const ALL_TOOLS: readonly ToolSpec[] = [
   priceOptionTool,
   portfolioMetricsTool,
   chartTicker,
+  searchCompanies,
+  getCompany,
+  listFilings,
+  getFinancialStatements,
+  getConceptHistory,
+  get13FHoldings,
+  getInsiderTransactions,
   getMode,
   getAccount,
   getPositions,

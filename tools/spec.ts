@@ -69,3 +69,5 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(spec: T
 
 // Annotation presets: every tool states whether it changes anything.
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+/** Reads only, but reaches outside Argus (the SEC): answers can change between calls. */
+export const READ_ONLY_OPEN_WORLD: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };

@@ -127,6 +127,8 @@ const configSchema = z.object({
     /** Shared token bucket for every SEC request (the SEC allows 10 per second). */
     requestsPerSecond: z.number().positive().max(10).default(9),
     timeoutMs: z.number().int().positive().default(20_000),
+    /** Parse companyfacts in a worker thread, so a 4 MB payload never stalls other requests. */
+    worker: z.boolean().default(true),
   }).prefault({}),
   clock: z.object({
     /** ISO instant: freeze time there (a backtest clock) instead of reading the system clock. */

@@ -19,7 +19,9 @@ describe("no order reaches the broker without a human", () => {
     h = await startTradingHarness();
     const { tools } = await h.model.listTools();
     const names = tools.map((t) => t.name);
-    for (const forbidden of [/approve/, /reject/, /halt/, /resume/, /limit/, /state/, /kill/]) {
+    // Whole words of a snake_case name: "state" must not match get_financial_statements.
+    const word = (w: string) => new RegExp(`(^|_)${w}($|_)`);
+    for (const forbidden of [/approv/, /reject/, /halt/, /resume/, word("limits?"), word("state"), /kill/]) {
       expect(names.filter((n) => forbidden.test(n) && n !== "get_risk_status"), String(forbidden)).toEqual([]);
     }
     for (const t of tools.filter((t) => ["propose_order", "cancel_order"].includes(t.name))) expect(t.annotations?.destructiveHint).toBe(true);

@@ -11,7 +11,7 @@
  * If-Modified-Since) and a 304 only moves its expiry; a stale row is also served, with
  * a warning, when the SEC is unreachable after the retries (never after a 404).
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { eq } from "drizzle-orm";
 import { TokenBucket } from "limiter";
@@ -142,6 +142,12 @@ interface RawResult {
   fromCache: boolean;
   fetchedAt: number;
   stale: boolean;
+  /** Names the content: ETag, else Last-Modified, else the fetch time (offline: "offline"). */
+  version: string;
+}
+
+function versionOf(row: { etag: string | null; lastModified: string | null; fetchedAt: number }): string {
+  return row.etag ?? (row.lastModified ? `lm:${row.lastModified}` : `t:${row.fetchedAt}`);
 }
 
 export class SecClient {
@@ -188,6 +194,37 @@ export class SecClient {
     return { data: parse(raw.body), url: raw.url, fromCache: raw.fromCache, fetchedAt: raw.fetchedAt, stale: raw.stale };
   }
 
+  /**
+   * The body as bytes, unparsed: for large payloads parsed elsewhere (a worker thread).
+   * Nothing checks the body, so a caller that finds it unreadable must evict() it.
+   */
+  async getBytes(path: string, opts: SecGetOptions): Promise<SecResponse<Buffer> & { version: string }> {
+    const raw = await this.getRaw(path, opts, "bytes");
+    return { data: raw.body, url: raw.url, fromCache: raw.fromCache, fetchedAt: raw.fetchedAt, stale: raw.stale, version: raw.version };
+  }
+
+  /**
+   * What the cache holds for a path, without reading the body: `version` names the
+   * content (ETag, else Last-Modified, else fetch time), `fresh` says whether it may be
+   * served without asking the SEC. Undefined in offline mode and when nothing is cached.
+   */
+  cachedVersion(path: string, base: SecBase): { url: string; version: string; fresh: boolean; fetchedAt: number } | undefined {
+    if (this.opts.offlineDir) return undefined;
+    const url = this.urlFor(path, base);
+    const row = this.deps.db
+      .select({ etag: secCache.etag, lastModified: secCache.lastModified, fetchedAt: secCache.fetchedAt, expiresAt: secCache.expiresAt })
+      .from(secCache)
+      .where(eq(secCache.url, url))
+      .get();
+    if (!row) return undefined;
+    return { url, version: versionOf(row), fresh: row.expiresAt > this.deps.clock.now(), fetchedAt: row.fetchedAt };
+  }
+
+  /** Forget a cached response (its body turned out unreadable), so the next call fetches it again. */
+  evict(path: string, base: SecBase): void {
+    this.deps.db.delete(secCache).where(eq(secCache.url, this.urlFor(path, base))).run();
+  }
+
   async getText(path: string, opts: SecGetOptions): Promise<SecResponse<string>> {
     const raw = await this.getRaw(path, opts, "text");
     return { data: raw.body.toString("utf8"), url: raw.url, fromCache: raw.fromCache, fetchedAt: raw.fetchedAt, stale: raw.stale };
@@ -215,8 +252,8 @@ export class SecClient {
       throw new EdgarError("SEC_NOT_FOUND", `Offline mode: ${path} points outside the offline directory.`, { url });
     }
     try {
-      const body = await readFile(file);
-      return { body, url, fromCache: false, fetchedAt: this.deps.clock.now(), stale: false };
+      const [body, info] = await Promise.all([readFile(file), stat(file)]);
+      return { body, url, fromCache: false, fetchedAt: this.deps.clock.now(), stale: false, version: `file:${info.mtimeMs}:${info.size}` };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR") {
@@ -243,7 +280,7 @@ export class SecClient {
       }
     }
     if (cached && cached.expiresAt > now) {
-      return { body: cached.body, url, fromCache: true, fetchedAt: cached.fetchedAt, stale: false };
+      return { body: cached.body, url, fromCache: true, fetchedAt: cached.fetchedAt, stale: false, version: versionOf(cached) };
     }
 
     const userAgent = this.opts.userAgent?.trim();
@@ -263,7 +300,7 @@ export class SecClient {
     } catch (e) {
       if (cached && e instanceof EdgarError && e.edgarCode !== "SEC_NOT_FOUND" && e.edgarCode !== "SEC_USER_AGENT_REQUIRED") {
         logger.warn({ url, err: e.message }, "SEC unreachable; serving a stale cached response");
-        return { body: cached.body, url, fromCache: true, fetchedAt: cached.fetchedAt, stale: true };
+        return { body: cached.body, url, fromCache: true, fetchedAt: cached.fetchedAt, stale: true, version: versionOf(cached) };
       }
       throw e;
     }
@@ -271,19 +308,18 @@ export class SecClient {
     const fetchedAt = clock.now();
     const expiresAt = ttlMs === Infinity ? NEVER : Math.min(NEVER, fetchedAt + Math.max(0, ttlMs));
     if (result.status === 304 && cached) {
-      db.update(secCache)
-        .set({ fetchedAt, expiresAt, etag: result.etag ?? cached.etag, lastModified: result.lastModified ?? cached.lastModified })
-        .where(eq(secCache.url, url))
-        .run();
+      const kept = { etag: result.etag ?? cached.etag, lastModified: result.lastModified ?? cached.lastModified };
+      db.update(secCache).set({ fetchedAt, expiresAt, ...kept }).where(eq(secCache.url, url)).run();
       logger.debug({ url }, "SEC 304 not modified; cache entry refreshed");
-      return { body: cached.body, url, fromCache: true, fetchedAt, stale: false };
+      // The content did not change, so its version stays what it was (a fetch-time version included).
+      return { body: cached.body, url, fromCache: true, fetchedAt, stale: false, version: versionOf({ ...kept, fetchedAt: cached.fetchedAt }) };
     }
     const body = result.body;
     if (!body) throw new EdgarError("SEC_BAD_RESPONSE", `The SEC answered ${url} with ${result.status} and no body.`, { url });
     validate?.(body); // never cache a body the caller cannot read
     const row = { url, status: result.status, etag: result.etag, lastModified: result.lastModified, contentType: result.contentType, fetchedAt, expiresAt, body };
     db.insert(secCache).values(row).onConflictDoUpdate({ target: secCache.url, set: row }).run();
-    return { body, url, fromCache: false, fetchedAt, stale: false };
+    return { body, url, fromCache: false, fetchedAt, stale: false, version: versionOf(row) };
   }
 
   private async fetchWithRetry(url: string, headers: Record<string, string>) {

@@ -49,7 +49,7 @@ export interface CompanyProfile {
   formerNames: FormerName[];
   addresses: { mailing: Address | null; business: Address | null };
   /** Where the data came from and when. */
-  source: { url: string; fetchedAt: number; fromCache: boolean };
+  source: { url: string; fetchedAt: number; fromCache: boolean; stale: boolean };
 }
 
 export interface Filing {
@@ -232,17 +232,17 @@ function newestFirst(a: Filing, b: Filing): number {
 export class Submissions {
   constructor(private readonly sec: SecClient) {}
 
-  private async load(cikInput: string | number): Promise<{ cik: string; doc: Json; url: string; fetchedAt: number; fromCache: boolean }> {
+  private async load(cikInput: string | number): Promise<{ cik: string; doc: Json; url: string; fetchedAt: number; fromCache: boolean; stale: boolean }> {
     const cik = padCik(cikInput);
     const res = await this.sec.getJson<unknown>(submissionsPath(cik), { base: "data", ttlMs: SUBMISSIONS_TTL_MS });
     if (!isObj(res.data)) {
       throw new EdgarError("SEC_BAD_RESPONSE", `${res.url} is not a submissions document (expected a JSON object).`, { url: res.url });
     }
-    return { cik, doc: res.data, url: res.url, fetchedAt: res.fetchedAt, fromCache: res.fromCache };
+    return { cik, doc: res.data, url: res.url, fetchedAt: res.fetchedAt, fromCache: res.fromCache, stale: res.stale };
   }
 
   async companyProfile(cikInput: string | number): Promise<CompanyProfile> {
-    const { cik, doc, url, fetchedAt, fromCache } = await this.load(cikInput);
+    const { cik, doc, url, fetchedAt, fromCache, stale } = await this.load(cikInput);
     const addresses = isObj(doc.addresses) ? doc.addresses : {};
     const fye = str(doc.fiscalYearEnd);
     return {
@@ -265,7 +265,7 @@ export class Submissions {
         .map((f) => ({ name: str(f.name) ?? "", from: isoDate(f.from), to: isoDate(f.to) }))
         .filter((f) => f.name !== ""),
       addresses: { mailing: address(addresses.mailing), business: address(addresses.business) },
-      source: { url, fetchedAt, fromCache },
+      source: { url, fetchedAt, fromCache, stale },
     };
   }
 
