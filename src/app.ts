@@ -69,7 +69,7 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
   );
   // No User-Agent is not an error here: Argus runs without SEC access, and each EDGAR
   // tool answers SEC_USER_AGENT_REQUIRED until one is configured.
-  const edgar = new EdgarManager(new SecClient(config.edgar, { db, clock, logger }), clock, logger, { worker: config.edgar.worker });
+  const edgar = new EdgarManager(new SecClient(config.edgar, { db, clock, logger }), clock, logger, { worker: config.edgar.worker, cachedCompanies: config.edgar.cachedCompanies });
   return {
     config,
     clock,

@@ -129,6 +129,8 @@ const configSchema = z.object({
     timeoutMs: z.number().int().positive().default(20_000),
     /** Parse companyfacts in a worker thread, so a 4 MB payload never stalls other requests. */
     worker: z.boolean().default(true),
+    /** Companies whose parsed companyfacts stay in memory (~30 MB each for a large filer). */
+    cachedCompanies: z.number().int().min(1).max(64).default(4),
   }).prefault({}),
   clock: z.object({
     /** ISO instant: freeze time there (a backtest clock) instead of reading the system clock. */
@@ -196,6 +198,8 @@ function fromEnv(env: Env): Record<string, unknown> {
   if ((x = v("ARGUS_SEC_DATA_URL"))) section("edgar").dataBaseUrl = x;
   if ((x = v("ARGUS_SEC_WWW_URL"))) section("edgar").wwwBaseUrl = x;
   if ((x = v("ARGUS_SEC_OFFLINE_DIR"))) section("edgar").offlineDir = x;
+  if ((x = v("ARGUS_SEC_WORKER"))) section("edgar").worker = bool("ARGUS_SEC_WORKER", x);
+  if ((x = v("ARGUS_SEC_CACHED_COMPANIES"))) section("edgar").cachedCompanies = int("ARGUS_SEC_CACHED_COMPANIES", x);
   if ((x = v("ARGUS_CLOCK_AT"))) section("clock").at = x;
   return out;
 }

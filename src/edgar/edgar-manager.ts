@@ -20,6 +20,8 @@ import { Submissions, type CompanyProfile, type FilingsQuery, type FilingsResult
 export interface EdgarManagerOptions {
   /** Parse companyfacts in a worker thread (default true). */
   worker?: boolean;
+  /** Parsed companies kept in memory (default 4). */
+  cachedCompanies?: number;
 }
 
 export interface Company {
@@ -52,7 +54,7 @@ export class EdgarManager {
   ) {
     this.tickers = new TickerDirectory(sec, clock);
     this.submissions = new Submissions(sec);
-    this.facts = new FactsEngine(sec, logger, { worker: opts.worker ?? true });
+    this.facts = new FactsEngine(sec, logger, { worker: opts.worker ?? true, ...(opts.cachedCompanies ? { maxCompanies: opts.cachedCompanies } : {}) });
     this.thirteenF = new ThirteenFReader(sec, this.submissions);
     this.insiders = new InsiderReader(sec, this.submissions);
   }
