@@ -15,7 +15,9 @@ import type { CompanyMatch, CompanyRef } from "./identity/tickers.js";
 import { TickerDirectory } from "./identity/tickers.js";
 import { InsiderReader, type InsiderFilingsResult } from "./insiders/insider-reader.js";
 import type { ConceptHistory, PeriodKind, Statement, StatementKind } from "./statements/index.js";
+import { filingSignals, type FilingSignalsResult } from "./signals/signals.js";
 import { Submissions, type CompanyProfile, type FilingsQuery, type FilingsResult } from "./submissions/submissions.js";
+import { dayNumber, isoDate } from "../data/calendar/dates.js";
 
 export interface EdgarManagerOptions {
   /** Parse companyfacts in a worker thread (default true). */
@@ -141,6 +143,33 @@ export class EdgarManager {
     const result = await this.insiders.transactions(company.cik, { ...(opts.from ? { from: opts.from } : {}), to, maxFilings: opts.maxFilings });
     return { company, result, ...(opts.from ? { from: opts.from } : {}), to, ...when };
   }
+
+  /** Late filings, amendments and restatements, notable 8-K items and insider clusters in a window ending at asOf. */
+  async signals(input: string, req: SignalsRequest): Promise<{ company: Company; result: FilingSignalsResult; insiders?: InsiderFilingsResult } & EffectiveAsOf> {
+    const company = await this.company(input);
+    const when = this.asOf(req.asOf);
+    const asOfDay = dayNumber(when.asOf);
+    const windowStart = isoDate(asOfDay - req.windowDays);
+    const listed = await this.submissions.filings(company.cik, { from: isoDate(asOfDay - req.windowDays - SIGNAL_LOOKBACK_DAYS), to: when.asOf, limit: 10_000 });
+    const insiders = req.includeInsiders
+      ? await this.insiders.transactions(company.cik, { from: windowStart, to: when.asOf, maxFilings: req.maxInsiderFilings })
+      : undefined;
+    const result = filingSignals({ filings: listed.filings, insiderTransactions: insiders?.transactions, asOf: when.asOf, windowDays: req.windowDays });
+    return { company, result, ...(insiders ? { insiders } : {}), ...when };
+  }
+}
+
+/**
+ * Linking filings needs history before the window: a 10-K/A is a restatement when an
+ * 8-K item 4.02 came up to a year before it, and repeated late notices count the prior year.
+ */
+const SIGNAL_LOOKBACK_DAYS = 400;
+
+export interface SignalsRequest {
+  asOf?: string;
+  windowDays: number;
+  includeInsiders: boolean;
+  maxInsiderFilings: number;
 }
 
 function toCompany(ref: CompanyRef): Company {

@@ -245,6 +245,19 @@ describe.skipIf(!HAS_EDGAR_FIXTURES)("EDGAR tools over MCP against a local SEC",
     expect(onlyForm4.filingsRead).toBe(1);
     expect(text(await h.call("get_insider_transactions", { company: "SNOW", from: "2019-01-01", to: "2023-12-31" }))).toContain("<<<SEC FILING DATA (Forms 3/4/5 of");
   });
+  it("filing signals: Kraft Heinz's 2019 late 10-K and 4.02 restatement, never before they were filed", async () => {
+    const r = ok(await h.call("get_filing_signals", { company: "KHC", asOf: "2019-06-30", includeInsiders: false }));
+    const find = (acc: string) => r.signals.find((s: { filings: { accessionNumber: string }[] }) => s.filings[0]?.accessionNumber === acc);
+    expect(find("0001637459-19-000019")).toMatchObject({ kind: "late_filing", date: "2019-02-28" });
+    expect(find("0001637459-19-000033")).toMatchObject({ kind: "restatement", item: "4.02", direction: -1 });
+    expect(r.insiderFilingsRead).toBeNull();
+    for (const sig of r.signals) for (const f of sig.filings) expect(f.filingDate <= "2019-06-30").toBe(true);
+    expect(text(await h.call("get_filing_signals", { company: "KHC", asOf: "2019-06-30", includeInsiders: false }))).toMatch(/<<<SEC FILING DATA[\s\S]*restatement/);
+    // The day before the notice was filed, there is no late-filing signal for it.
+    const before = ok(await h.call("get_filing_signals", { company: "KHC", asOf: "2019-02-27", includeInsiders: false }));
+    expect(before.signals.some((s: { filings: { accessionNumber: string }[] }) => s.filings.some((f) => f.accessionNumber === "0001637459-19-000019"))).toBe(false);
+    expect(code(await h.call("get_filing_signals", { company: "KHC", windowDays: 0 }))).toBe("INVALID_INPUT");
+  });
 });
 
 /** A minimal submissions document (the SEC's column layout) listing the given filings. */

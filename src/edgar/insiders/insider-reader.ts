@@ -7,16 +7,14 @@
 import { isArgusError } from "../../core/errors.js";
 import type { SecClient } from "../client/sec-client.js";
 import { fullTextPath, rawXmlPath } from "../forms/archive-paths.js";
-import { insiderTransactions, parseOwnershipDocument, type InsiderTransaction } from "../forms/ownership.js";
+import { parseOwnershipDocument } from "../forms/ownership.js";
+import { signalInsiderTransactions, type SignalInsiderTransaction } from "../signals/signals.js";
 import type { Filing, Submissions } from "../submissions/submissions.js";
 
 export const OWNERSHIP_FORMS = ["3", "4", "5", "3/A", "4/A", "5/A"];
 
-export interface FiledInsiderTransaction extends InsiderTransaction {
-  accessionNumber: string;
-  filingDate: string;
-  url: string;
-}
+/** A transaction with the filing it came from and the filing's Rule 10b5-1 box. */
+export type FiledInsiderTransaction = SignalInsiderTransaction;
 
 export interface InsiderFilingsResult {
   transactions: FiledInsiderTransaction[];
@@ -52,7 +50,7 @@ export class InsiderReader {
     try {
       const xml = await this.ownershipXml(filing);
       const doc = parseOwnershipDocument(xml);
-      return insiderTransactions(doc).map((t) => ({ ...t, accessionNumber: filing.accessionNumber, filingDate: filing.filingDate, url: filing.indexUrl }));
+      return signalInsiderTransactions(doc, { accessionNumber: filing.accessionNumber, filingDate: filing.filingDate, url: filing.indexUrl });
     } catch (e) {
       if (!isArgusError(e)) throw e;
       // A block or an outage affects every filing: let it fail the call with its own code.
