@@ -18,6 +18,7 @@ import { loadLimits, type RiskLimits } from "./risk/limits.js";
 import { EquityMarks, TradingStateStore } from "./risk/state-store.js";
 import { SecClient } from "./edgar/client/sec-client.js";
 import { EdgarManager } from "./edgar/edgar-manager.js";
+import { priceFromBars } from "./edgar/price-at.js";
 
 /** Everything a surface needs, built once: the composition root (DESIGN §2). */
 export interface App {
@@ -69,7 +70,11 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
   );
   // No User-Agent is not an error here: Argus runs without SEC access, and each EDGAR
   // tool answers SEC_USER_AGENT_REQUIRED until one is configured.
-  const edgar = new EdgarManager(new SecClient(config.edgar, { db, clock, logger }), clock, logger, { worker: config.edgar.worker, cachedCompanies: config.edgar.cachedCompanies });
+  const edgar = new EdgarManager(new SecClient(config.edgar, { db, clock, logger }), clock, logger, {
+    worker: config.edgar.worker,
+    cachedCompanies: config.edgar.cachedCompanies,
+    prices: priceFromBars(data),
+  });
   return {
     config,
     clock,

@@ -15,6 +15,7 @@ import { importBarsCsv } from "./data/import-bars-csv.js";
 import { listSymbols } from "./data/list-symbols.js";
 import { getCompany, listFilings, searchCompanies } from "./edgar/company-tools.js";
 import { get13FHoldings, getInsiderTransactions } from "./edgar/ownership-tools.js";
+import { getFactors } from "./edgar/factor-tools.js";
 import { getFilingSignals } from "./edgar/signal-tools.js";
 import { getConceptHistory, getFinancialStatements } from "./edgar/statement-tools.js";
 import { ToolRegistry } from "./registry.js";
@@ -44,6 +45,7 @@ export const ALL_TOOLS: readonly ToolSpec[] = [
   listFilings,
   getFinancialStatements,
   getConceptHistory,
+  getFactors,
   get13FHoldings,
   getInsiderTransactions,
   getFilingSignals,

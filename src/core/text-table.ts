@@ -20,11 +20,12 @@ export function textTable(headers: string[], rows: string[][], opts: TextTableOp
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-/** 383285000000 → "383,285.0M" style money in millions (or thousands for small values), with sign. */
+/** Money scaled to T/B/M with the sign in front: 383285000000 → "$383.29B", -12500000 → "-$12.5M". */
 export function formatMoney(value: number, currency = "USD"): string {
   const abs = Math.abs(value);
   const sign = value < 0 ? "-" : "";
   const prefix = currency === "USD" ? "$" : `${currency} `;
+  if (abs >= 1e12) return `${sign}${prefix}${(abs / 1e12).toFixed(2)}T`;
   if (abs >= 1e9) return `${sign}${prefix}${(abs / 1e9).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}B`;
   if (abs >= 1e6) return `${sign}${prefix}${(abs / 1e6).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 })}M`;
   return `${sign}${prefix}${abs.toLocaleString("en-US", { maximumFractionDigits: 2 })}`;

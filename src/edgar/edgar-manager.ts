@@ -15,6 +15,8 @@ import type { CompanyMatch, CompanyRef } from "./identity/tickers.js";
 import { TickerDirectory } from "./identity/tickers.js";
 import { InsiderReader, type InsiderFilingsResult } from "./insiders/insider-reader.js";
 import type { ConceptHistory, PeriodKind, Statement, StatementKind } from "./statements/index.js";
+import type { FactorReport } from "./factors/index.js";
+import type { PriceLookup } from "./price-at.js";
 import { filingSignals, type FilingSignalsResult } from "./signals/signals.js";
 import { Submissions, type CompanyProfile, type FilingsQuery, type FilingsResult } from "./submissions/submissions.js";
 import { dayNumber, isoDate } from "../data/calendar/dates.js";
@@ -24,6 +26,8 @@ export interface EdgarManagerOptions {
   worker?: boolean;
   /** Parsed companies kept in memory (default 4). */
   cachedCompanies?: number;
+  /** Where valuation factors get a price; without it they are null with a note. */
+  prices?: PriceLookup;
 }
 
 export interface Company {
@@ -52,7 +56,7 @@ export class EdgarManager {
     readonly sec: SecClient,
     private readonly clock: Clock,
     logger: Logger,
-    opts: EdgarManagerOptions = {},
+    private readonly opts: EdgarManagerOptions = {},
   ) {
     this.tickers = new TickerDirectory(sec, clock);
     this.submissions = new Submissions(sec);
@@ -142,6 +146,20 @@ export class EdgarManager {
     if (opts.from !== undefined && opts.from > to) throw new ArgusError("INVALID_RANGE", `from (${opts.from}) is after ${to}.`);
     const result = await this.insiders.transactions(company.cik, { ...(opts.from ? { from: opts.from } : {}), to, maxFilings: opts.maxFilings });
     return { company, result, ...(opts.from ? { from: opts.from } : {}), to, ...when };
+  }
+
+  /**
+   * Fundamental factors at the as-of date, annual or trailing twelve months; valuation
+   * uses the close of `symbol` (default: the company's ticker) on or before that date.
+   */
+  async factors(input: string, req: { basis: "annual" | "ttm"; asOf?: string; symbol?: string }): Promise<{ company: Company; report: FactorReport; source: FactsSource } & EffectiveAsOf> {
+    const company = await this.company(input);
+    const when = this.asOf(req.asOf);
+    const symbol = req.symbol ?? company.ticker;
+    const lookup = symbol && this.opts.prices ? this.opts.prices(symbol, when.asOf) : { missing: `${company.name} has no ticker to price it by; pass symbol.` };
+    const opts = { basis: req.basis, asOf: when.asOf, ...("missing" in lookup ? { missingPriceNote: lookup.missing } : { price: lookup }) };
+    const { result, source } = await this.facts.query<FactorReport>(company.cik, { kind: "factors", opts });
+    return { company, report: result, source, ...when };
   }
 
   /** Late filings, amendments and restatements, notable 8-K items and insider clusters in a window ending at asOf. */

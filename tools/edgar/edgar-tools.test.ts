@@ -245,6 +245,31 @@ describe.skipIf(!HAS_EDGAR_FIXTURES)("EDGAR tools over MCP against a local SEC",
     expect(onlyForm4.filingsRead).toBe(1);
     expect(text(await h.call("get_insider_transactions", { company: "SNOW", from: "2019-01-01", to: "2023-12-31" }))).toContain("<<<SEC FILING DATA (Forms 3/4/5 of");
   });
+  it("factors: Apple FY2020 P/E from its own imported bars at the as-of date, every input filed on or before it", async () => {
+    h.t.app.data.importCsv({ path: join(EDGAR_FIXTURES, "..", "bars", "daily", "AAPL.csv") }, { trusted: true });
+    const r = ok(await h.call("get_factors", { company: "AAPL", basis: "annual", asOf: "2020-12-11" }));
+    expect(r.period.label).toBe("FY2020");
+    // Close on 2020-12-11 was 122.41; FY2020 diluted EPS (10-K filed 2020-10-30) was 3.28.
+    expect(r.price).toMatchObject({ symbol: "AAPL", price: 122.410004, synthetic: false });
+    const f = (id: string) => r.factors.find((x: { id: string }) => x.id === id);
+    expect(f("epsDiluted").value).toBe(3.28);
+    expect(f("pe").value).toBeCloseTo(122.410004 / 3.28, 6);
+    expect(f("grossMargin").value).toBeCloseTo((104_956 / 274_515) * 100, 6);
+    expect(f("revenueGrowth").value).toBeCloseTo((274_515 / 260_174 - 1) * 100, 6);
+    const dates = filedDates(r.factors);
+    expect(dates.length).toBeGreaterThan(30);
+    expect(dates.every((d) => d <= "2020-12-11")).toBe(true);
+    expect(text(await h.call("get_factors", { company: "AAPL", basis: "annual", asOf: "2020-12-11" }))).toMatch(/P\/E[^\n]*37\.32x/);
+
+    // No bars for Walmart: valuation is null with a note saying how to get it; the rest still answers.
+    const w = ok(await h.call("get_factors", { company: "WMT", basis: "ttm" }));
+    const pe = w.factors.find((x: { id: string }) => x.id === "pe");
+    expect(pe.value).toBeNull();
+    expect(pe.note).toMatch(/argus import WMT/);
+    expect(w.factors.find((x: { id: string }) => x.id === "grossMargin").value).toBeGreaterThan(20);
+    expect(w.price).toBeNull();
+  });
+
   it("filing signals: Kraft Heinz's 2019 late 10-K and 4.02 restatement, never before they were filed", async () => {
     const r = ok(await h.call("get_filing_signals", { company: "KHC", asOf: "2019-06-30", includeInsiders: false }));
     const find = (acc: string) => r.signals.find((s: { filings: { accessionNumber: string }[] }) => s.filings[0]?.accessionNumber === acc);

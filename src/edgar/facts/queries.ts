@@ -3,12 +3,15 @@
  * function answers in the worker thread and inline, so both paths give identical results.
  */
 import { ArgusError } from "../../core/errors.js";
-import { buildStatements, conceptHistory, type CompanyFacts, type StatementOptions } from "../statements/index.js";
+import { computeFactors, type FactorOptions } from "../factors/index.js";
+import { buildAllStatements, buildStatements, conceptHistory, type CompanyFacts, type StatementOptions } from "../statements/index.js";
 
 export type FactsQuery =
   | { kind: "statement"; opts: StatementOptions }
   | { kind: "concept"; tag: string; opts: { unit?: string; asOf?: string; taxonomy?: string } }
-  | { kind: "summary" };
+  | { kind: "summary" }
+  /** All statements as of a date, then the factors from them (the price comes from the caller). */
+  | { kind: "factors"; opts: Omit<FactorOptions, "statements" | "facts"> };
 
 export interface FactsSummary {
   cik: number;
@@ -24,6 +27,10 @@ export function runFactsQuery(facts: CompanyFacts, query: FactsQuery): unknown {
       return conceptHistory(facts, query.tag, query.opts);
     case "summary":
       return summarize(facts);
+    case "factors": {
+      const statements = buildAllStatements(facts, query.opts.asOf !== undefined ? { asOf: query.opts.asOf } : {});
+      return computeFactors({ ...query.opts, statements, facts });
+    }
     default:
       throw new ArgusError("INVALID_INPUT", `unknown facts query ${(query as { kind: string }).kind}`);
   }
