@@ -35,6 +35,17 @@ export interface FactsEngineOptions {
 type NewRequest = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, "id"> : never) : never;
 type Pending = { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void };
 
+/**
+ * A body the engine owns outright (its own ArrayBuffer, as file reads and SQLite blobs
+ * of this size are) moves to the worker instead of being copied: 4 MB less to copy on
+ * the event loop. A slice of a shared pool is copied as usual.
+ */
+function transferable(req: WorkerRequest): ArrayBuffer[] {
+  if (req.op !== "load") return [];
+  const b = req.body;
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? [b.buffer] : [];
+}
+
 export function companyFactsPath(cik: string): string {
   return `/api/xbrl/companyfacts/CIK${cik}.json`;
 }
@@ -66,7 +77,9 @@ export class FactsEngine {
     const source: FactsSource = { url: res.url, fetchedAt: res.fetchedAt, fromCache: res.fromCache, stale: res.stale };
     let r = await this.send({ op: "query", key, query });
     if ("missing" in r) {
-      await this.load(key, res.data, path);
+      // A concurrent caller may have moved this same body to the worker already (see transferable).
+      const body = res.data.byteLength > 0 ? res.data : (await this.sec.getBytes(path, { base: "data", ttlMs: COMPANYFACTS_TTL_MS })).data;
+      await this.load(key, body, path);
       r = await this.send({ op: "query", key, query });
     }
     if ("missing" in r) throw new ArgusError("INTERNAL", `companyfacts for CIK ${cik} were parsed but are no longer held; try again.`);
@@ -116,7 +129,7 @@ export class FactsEngine {
     return new Promise<WorkerResponse>((resolve, reject) => {
       this.pending.set(full.id, { resolve, reject });
       if (this.pending.size === 1) worker.ref(); // keep the process alive only while work is pending
-      worker.postMessage(full);
+      worker.postMessage(full, transferable(full));
     });
   }
 

@@ -9,6 +9,7 @@ import type { CompanyFacts, RawFact } from "./schema.js";
 import {
   bucketOf,
   buildFiscalCalendar,
+  calendarDay,
   dayNumber,
   durationDays,
   isoFromDay,
@@ -107,16 +108,35 @@ export interface Statement {
 }
 
 // ───────────────────────────── preparation ─────────────────────────────
+//
+// Periods are keyed by day numbers, never by "start|end" strings: a value lookup probes up
+// to 49 neighbouring periods, and formatting a date string per probe used to be most of the
+// cost of a statement. Facts dated on a day that does not exist ("2021-02-31": the payload
+// schema checks only the YYYY-MM-DD shape) are left out of statements; conceptHistory still
+// lists them.
+
+/** The facts of one tag in one unit (on or before asOf) that report the same period. */
+interface PeriodGroup {
+  /** day number of the start; for instants, of the end */
+  startDay: number;
+  /** every fact for the period, in payload order */
+  all: RawFact[];
+  /** the fact in effect (see `better`) */
+  winner: RawFact;
+  /** pick(all, winner), resolved on first use */
+  picked?: Picked;
+}
 
 interface Series {
-  /** "start|end" → winning fact */
-  dur: Map<string, RawFact>;
-  /** "start|end" → every fact (on or before asOf) for that period */
-  durAll: Map<string, RawFact[]>;
-  /** end → winning fact */
-  inst: Map<string, RawFact>;
-  /** end → every fact (on or before asOf) for that instant, any order */
-  instAll: Map<string, RawFact[]>;
+  /** duration periods by end day: a handful per day (quarter, half year, YTD, year) */
+  durByEnd: Map<number, PeriodGroup[]>;
+  /** instants by day */
+  inst: Map<number, PeriodGroup>;
+}
+
+interface TagSeries {
+  tag: string;
+  series: Series;
 }
 
 interface Prepared {
@@ -128,7 +148,17 @@ interface Prepared {
   years: FiscalYear[];
   transitions: TransitionPeriod[];
   currency: string;
+  /**
+   * tag + NUL + unit → its series, built on first use: the statements read about 80 tags
+   * of the hundreds of concepts in a payload.
+   */
   series: Map<string, Series | null>;
+  /** line item → those of its tags that have facts in its unit, in preference order */
+  itemSeries: Map<LineItem, TagSeries[]>;
+  /** balanceAnchor by column end day (shared by the annual and quarterly balance sheets) */
+  anchors: Map<number, string | undefined>;
+  /** filingUrl by accession number: most cells cite one of a few dozen filings */
+  urls: Map<string, string>;
   quarterSlots: QuarterSlot[];
 }
 
@@ -138,6 +168,8 @@ interface QuarterSlot {
   /** unknown when only a year-to-date period ends here */
   start?: string;
   end: string;
+  startDay?: number;
+  endDay: number;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -155,39 +187,60 @@ function better(a: RawFact, b: RawFact): boolean {
   return a.accn > b.accn;
 }
 
-function dedupe(list: readonly RawFact[], asOf: string | undefined): Series {
-  const dur = new Map<string, RawFact>();
-  const durAll = new Map<string, RawFact[]>();
-  const inst = new Map<string, RawFact>();
-  const instAll = new Map<string, RawFact[]>();
+function addToGroup(g: PeriodGroup, f: RawFact): void {
+  g.all.push(f);
+  if (better(f, g.winner)) g.winner = f;
+}
+
+/**
+ * The period in `sameEnd` (periods with one end day) that starts on startDay. A loop, not
+ * Array.find: a closure per fact was a measurable share of the garbage of a statement build,
+ * and garbage made while a freshly parsed payload is still young is expensive to collect.
+ */
+function startingOn<T extends { startDay: number }>(sameEnd: readonly T[], startDay: number): T | undefined {
+  for (const p of sameEnd) if (p.startDay === startDay) return p;
+  return undefined;
+}
+
+/** Group one tag's facts (on or before asOf) by period. */
+function seriesOf(list: readonly RawFact[], asOf: string | undefined): Series {
+  const durByEnd = new Map<number, PeriodGroup[]>();
+  const inst = new Map<number, PeriodGroup>();
   for (const f of list) {
     if (asOf !== undefined && f.filed > asOf) continue;
-    if (f.start !== undefined) {
-      const k = `${f.start}|${f.end}`;
-      const cur = dur.get(k);
-      if (!cur || better(f, cur)) dur.set(k, f);
-      const all = durAll.get(k);
-      if (all) all.push(f);
-      else durAll.set(k, [f]);
-    } else {
-      const cur = inst.get(f.end);
-      if (!cur || better(f, cur)) inst.set(f.end, f);
-      const all = instAll.get(f.end);
-      if (all) all.push(f);
-      else instAll.set(f.end, [f]);
+    const endDay = calendarDay(f.end);
+    if (endDay === undefined) continue;
+    if (f.start === undefined) {
+      const g = inst.get(endDay);
+      if (g) addToGroup(g, f);
+      else inst.set(endDay, { startDay: endDay, all: [f], winner: f });
+      continue;
     }
+    const startDay = calendarDay(f.start);
+    if (startDay === undefined) continue;
+    let groups = durByEnd.get(endDay);
+    if (!groups) durByEnd.set(endDay, (groups = []));
+    const g = startingOn(groups, startDay);
+    if (g) addToGroup(g, f);
+    else groups.push({ startDay, all: [f], winner: f });
   }
-  return { dur, durAll, inst, instAll };
+  return { durByEnd, inst };
 }
 
 export function filingUrl(cik: number, accn: string): string {
   return `https://www.sec.gov/Archives/edgar/data/${cik}/${accn.replace(/-/g, "")}/${accn}-index.htm`;
 }
 
-function inferFiscalYearEnd(stats: Map<string, DurationPeriodStat>): string | undefined {
+function urlOf(p: Prepared, accn: string): string {
+  let url = p.urls.get(accn);
+  if (url === undefined) p.urls.set(accn, (url = filingUrl(p.facts.cik, accn)));
+  return url;
+}
+
+function inferFiscalYearEnd(periods: readonly DurationPeriodStat[]): string | undefined {
   let best: DurationPeriodStat | undefined;
-  for (const p of stats.values()) {
-    if (bucketOf(durationDays(p.start, p.end)) !== "annual" || p.count < 10) continue;
+  for (const p of periods) {
+    if (bucketOf(p.endDay - p.startDay + 1) !== "annual" || p.count < 10) continue;
     if (![...p.forms].some((f) => f.startsWith("10-K"))) continue;
     if (!best || p.end > best.end) best = p;
   }
@@ -224,33 +277,11 @@ function prepare(
   if (hit) return hit;
 
   const taxonomy = (facts.facts[taxonomyName] ?? {}) as Prepared["taxonomy"];
-  // Every duration period the filer reported (after asOf), with how often and in which forms.
-  const stats = new Map<string, DurationPeriodStat>();
-  const currencyVotes = new Map<string, number>();
-  for (const concept of Object.values(taxonomy)) {
-    for (const [unit, list] of Object.entries(concept.units)) {
-      if (/^[A-Z]{3}$/.test(unit)) currencyVotes.set(unit, (currencyVotes.get(unit) ?? 0) + list.length);
-      for (const f of list) {
-        if (f.start === undefined || (asOf !== undefined && f.filed > asOf)) continue;
-        const k = `${f.start}|${f.end}`;
-        let s = stats.get(k);
-        if (!s) {
-          s = { start: f.start, end: f.end, count: 0, forms: new Set() };
-          stats.set(k, s);
-        }
-        s.count++;
-        s.forms.add(f.form);
-      }
-    }
-  }
-  let currency = "USD";
-  let bestVotes = -1;
-  for (const [u, n] of currencyVotes) if (n > bestVotes) [currency, bestVotes] = [u, n];
-
-  const fyeStr = fiscalYearEnd ?? inferFiscalYearEnd(stats) ?? "1231";
+  const { periods, currency } = surveyTaxonomy(taxonomy, asOf);
+  const fyeStr = fiscalYearEnd ?? inferFiscalYearEnd(periods) ?? "1231";
   const fye = parseFiscalYearEnd(fyeStr);
-  const { years, transitions } = buildFiscalCalendar(stats.values(), fye);
-  const quarterSlots = buildQuarterSlots(stats, years, transitions, fye);
+  const { years, transitions } = buildFiscalCalendar(periods, fye);
+  const quarterSlots = buildQuarterSlots(periods, years, transitions, fye);
 
   const prepared: Prepared = {
     facts,
@@ -262,6 +293,9 @@ function prepare(
     transitions,
     currency,
     series: new Map(),
+    itemSeries: new Map(),
+    anchors: new Map(),
+    urls: new Map(),
     quarterSlots,
   };
   if (!byKey) {
@@ -272,9 +306,51 @@ function prepare(
   return prepared;
 }
 
+const CURRENCY_UNIT = /^[A-Z]{3}$/;
+
+/**
+ * The one pass over every fact of the taxonomy. Returns each duration period reported on or
+ * before asOf — with how many facts and which forms reported it — in order of first
+ * appearance (the fiscal calendar and quarter votes break ties by that order), and the
+ * currency: the three-letter unit with the most facts.
+ */
+function surveyTaxonomy(
+  taxonomy: Prepared["taxonomy"],
+  asOf: string | undefined,
+): { periods: DurationPeriodStat[]; currency: string } {
+  const periods: DurationPeriodStat[] = [];
+  const byEnd = new Map<number, DurationPeriodStat[]>();
+  const currencyVotes = new Map<string, number>();
+  for (const concept of Object.values(taxonomy)) {
+    for (const [unit, list] of Object.entries(concept.units)) {
+      if (CURRENCY_UNIT.test(unit)) currencyVotes.set(unit, (currencyVotes.get(unit) ?? 0) + list.length);
+      for (const f of list) {
+        if (f.start === undefined || (asOf !== undefined && f.filed > asOf)) continue;
+        const startDay = calendarDay(f.start);
+        const endDay = calendarDay(f.end);
+        if (startDay === undefined || endDay === undefined) continue;
+        let sameEnd = byEnd.get(endDay);
+        if (!sameEnd) byEnd.set(endDay, (sameEnd = []));
+        let stat = startingOn(sameEnd, startDay);
+        if (!stat) {
+          stat = { start: f.start, end: f.end, startDay, endDay, count: 0, forms: new Set() };
+          sameEnd.push(stat);
+          periods.push(stat);
+        }
+        stat.count++;
+        stat.forms.add(f.form);
+      }
+    }
+  }
+  let currency = "USD";
+  let bestVotes = -1;
+  for (const [u, n] of currencyVotes) if (n > bestVotes) [currency, bestVotes] = [u, n];
+  return { periods, currency };
+}
+
 /** Fiscal quarters (fiscal year × 1–4) with their end dates, voted from reported periods. */
 function buildQuarterSlots(
-  stats: Map<string, DurationPeriodStat>,
+  periods: readonly DurationPeriodStat[],
   years: FiscalYear[],
   transitions: TransitionPeriod[],
   fye: { month: number; day: number },
@@ -293,11 +369,11 @@ function buildQuarterSlots(
     v.ends.set(end, (v.ends.get(end) ?? 0) + w);
     if (start !== undefined) v.starts.set(start, (v.starts.get(start) ?? 0) + w);
   };
-  for (const p of stats.values()) {
-    const bucket = bucketOf(durationDays(p.start, p.end));
+  for (const p of periods) {
+    const s = p.startDay;
+    const e = p.endDay;
+    const bucket = bucketOf(e - s + 1);
     if (bucket === "other" || bucket === "annual") continue;
-    const s = dayNumber(p.start);
-    const e = dayNumber(p.end);
     let fy = known.find((y) => s >= y.startDay - 7 && e <= y.endDay + 7);
     if (!fy) {
       if (transitions.some((t) => s >= t.startDay - 7 && e <= t.endDay + 7)) continue;
@@ -346,7 +422,8 @@ function buildQuarterSlots(
       const prevEnd = n === 1 ? undefined : ends[n - 2];
       const start =
         (v && top(v.starts)) ?? (n === 1 ? fy.start : prevEnd !== undefined ? isoFromDay(dayNumber(prevEnd) + 1) : undefined);
-      slots.push(start === undefined ? { fy, n, end } : { fy, n, start, end });
+      const endDay = dayNumber(end);
+      slots.push(start === undefined ? { fy, n, end, endDay } : { fy, n, start, end, startDay: dayNumber(start), endDay });
     }
   }
   return slots;
@@ -356,9 +433,24 @@ function seriesFor(p: Prepared, tag: string, unit: string): Series | null {
   const key = `${tag}\u0000${unit}`;
   if (p.series.has(key)) return p.series.get(key) ?? null;
   const list = p.taxonomy[tag]?.units[unit];
-  const s = list ? dedupe(list, p.asOf) : null;
+  const s = list ? seriesOf(list, p.asOf) : null;
   p.series.set(key, s);
   return s;
+}
+
+/** Those of the item's tags that have facts in its unit, in preference order. */
+function seriesOfItem(p: Prepared, item: LineItem): TagSeries[] {
+  let list = p.itemSeries.get(item);
+  if (!list) {
+    const unit = unitFor(item, p.currency);
+    list = [];
+    for (const tag of item.tags) {
+      const series = seriesFor(p, tag, unit);
+      if (series) list.push({ tag, series });
+    }
+    p.itemSeries.set(item, list);
+  }
+  return list;
 }
 
 function unitFor(item: LineItem, currency: string): string {
@@ -387,32 +479,40 @@ function pick(group: readonly RawFact[] | undefined, chosen: RawFact): Picked {
   return { source, latest: chosen };
 }
 
-/** Duration value for (start, end), exact or within ±3 days on both ends. */
-function durationFact(s: Series, start: string, end: string): Picked | undefined {
-  const sd = dayNumber(start);
-  const ed = dayNumber(end);
-  for (let de = -3; de <= 3; de++) {
-    for (let ds = -3; ds <= 3; ds++) {
-      const k = de === 0 && ds === 0 ? `${start}|${end}` : `${isoFromDay(sd + ds)}|${isoFromDay(ed + de)}`;
-      const f = s.dur.get(k);
-      if (f) return pick(s.durAll.get(k), f);
+/** Day offsets tried when matching a period's start or end, nearest first. */
+const NEAREST = [0, -1, 1, -2, 2, -3, 3] as const;
+
+function pickedWinner(g: PeriodGroup): Picked {
+  return (g.picked ??= pick(g.all, g.winner));
+}
+
+/**
+ * Duration value for startDay..endDay: exact, else within ±3 days on both ends — the
+ * nearest end first and, for that end, the nearest start. Nearest first matters: Kraft
+ * Heinz reports Heinz's FY2014 (2013-12-30..2014-12-28) and, from an 8-K, Kraft Foods
+ * Group's 2013-12-29..2014-12-27; trying offsets from −3 upwards used to take the other
+ * company's period over the exact one.
+ */
+function durationFact(s: Series, startDay: number, endDay: number): Picked | undefined {
+  for (const de of NEAREST) {
+    const groups = s.durByEnd.get(endDay + de);
+    if (!groups) continue;
+    for (const ds of NEAREST) {
+      for (const g of groups) if (g.startDay === startDay + ds) return pickedWinner(g);
     }
   }
   return undefined;
 }
 
-function instantFact(s: Series, end: string, anchorAccn?: string): Picked | undefined {
-  const ed = dayNumber(end);
-  for (const d of [0, -1, 1, -2, 2, -3, 3]) {
-    const e = d === 0 ? end : isoFromDay(ed + d);
-    const f = s.inst.get(e);
-    if (!f) continue;
-    const group = s.instAll.get(e);
-    if (anchorAccn !== undefined && f.accn !== anchorAccn) {
-      const fromAnchor = group?.find((x) => x.accn === anchorAccn);
-      if (fromAnchor) return pick(group, fromAnchor);
+function instantFact(s: Series, endDay: number, anchorAccn?: string): Picked | undefined {
+  for (const d of NEAREST) {
+    const g = s.inst.get(endDay + d);
+    if (!g) continue;
+    if (anchorAccn !== undefined && g.winner.accn !== anchorAccn) {
+      const fromAnchor = g.all.find((x) => x.accn === anchorAccn);
+      if (fromAnchor) return pick(g.all, fromAnchor);
     }
-    return pick(group, f);
+    return pickedWinner(g);
   }
   return undefined;
 }
@@ -424,26 +524,29 @@ function instantFact(s: Series, end: string, anchorAccn?: string): Picked | unde
  * balance sheet (Costco's 2014 total assets in its 2016 10-K); taking each tag's latest
  * value independently would then mix vintages and break assets = liabilities + equity.
  */
-function balanceAnchor(p: Prepared, end: string): string | undefined {
+function balanceAnchor(p: Prepared, endDay: number): string | undefined {
+  if (!p.anchors.has(endDay)) p.anchors.set(endDay, findBalanceAnchor(p, endDay));
+  return p.anchors.get(endDay);
+}
+
+function findBalanceAnchor(p: Prepared, endDay: number): string | undefined {
   const assets = seriesFor(p, "Assets", p.currency);
   const lse = seriesFor(p, "LiabilitiesAndStockholdersEquity", p.currency);
   if (!assets || !lse) return undefined;
-  const ed = dayNumber(end);
-  for (const d of [0, -1, 1, -2, 2, -3, 3]) {
-    const e = d === 0 ? end : isoFromDay(ed + d);
-    const a = assets.instAll.get(e);
-    const l = lse.instAll.get(e);
+  for (const d of NEAREST) {
+    const a = assets.inst.get(endDay + d);
+    const l = lse.inst.get(endDay + d);
     if (!a || !l) continue;
-    const lAccns = new Set(l.map((x) => x.accn));
+    const lAccns = new Set(l.all.map((x) => x.accn));
     let best: RawFact | undefined;
-    for (const f of a) if (lAccns.has(f.accn) && (!best || better(f, best))) best = f;
+    for (const f of a.all) if (lAccns.has(f.accn) && (!best || better(f, best))) best = f;
     if (best) return best.accn;
   }
   return undefined;
 }
 
 function cellFromPick(p: Prepared, tag: string, { source: f, latest }: Picked): CellValue {
-  const c: CellValue = { value: f.val, tag, accn: f.accn, form: f.form, filed: f.filed, url: filingUrl(p.facts.cik, f.accn) };
+  const c: CellValue = { value: f.val, tag, accn: f.accn, form: f.form, filed: f.filed, url: urlOf(p, f.accn) };
   if (latest !== f) c.latest = { accn: latest.accn, form: latest.form, filed: latest.filed };
   return c;
 }
@@ -465,7 +568,7 @@ function derivedCell(p: Prepared, tag: string, value: number, inputs: ValueInput
     accn: latest.accn,
     form: latest.form,
     filed: latest.filed,
-    url: filingUrl(p.facts.cik, latest.accn),
+    url: urlOf(p, latest.accn),
     derived: true,
     inputs,
   };
@@ -477,6 +580,8 @@ interface ColumnSpec {
   column: Column;
   start?: string;
   end: string;
+  startDay?: number;
+  endDay: number;
   slot?: QuarterSlot;
 }
 
@@ -485,6 +590,8 @@ function annualColumns(p: Prepared, includeTransition: boolean): ColumnSpec[] {
     column: { label: `FY${y.fiscalYear}`, start: y.start, end: y.end, fiscalYear: y.fiscalYear, fiscalPeriod: "FY" },
     start: y.start,
     end: y.end,
+    startDay: y.startDay,
+    endDay: y.endDay,
   }));
   if (includeTransition) cols.push(...p.transitions.map((t) => transitionColumn(t)));
   return cols;
@@ -502,6 +609,8 @@ function transitionColumn(t: TransitionPeriod): ColumnSpec {
     },
     start: t.start,
     end: t.end,
+    startDay: t.startDay,
+    endDay: t.endDay,
   };
 }
 
@@ -514,8 +623,9 @@ function quarterlyColumns(p: Prepared, includeTransition: boolean): ColumnSpec[]
       fiscalPeriod: `Q${slot.n}` as FiscalPeriod,
     };
     if (slot.start !== undefined) column.start = slot.start;
-    const spec: ColumnSpec = { column, end: slot.end, slot };
+    const spec: ColumnSpec = { column, end: slot.end, endDay: slot.endDay, slot };
     if (slot.start !== undefined) spec.start = slot.start;
+    if (slot.startDay !== undefined) spec.startDay = slot.startDay;
     return spec;
   });
   if (includeTransition) {
@@ -547,14 +657,14 @@ function quarterFlow(
 ): TaggedValue | undefined {
   const slot = slotsOfYear.get(n);
   if (!slot) return undefined;
-  const direct = slot.start === undefined ? undefined : durationFact(s, slot.start, slot.end);
+  const direct = slot.startDay === undefined ? undefined : durationFact(s, slot.startDay, slot.endDay);
   if (direct) return { value: direct.source.val, inputs: [inputOf(tag, direct)], derived: false, picked: direct };
   if (!allowDerive || depth > 4) return undefined;
   const fy = slot.fy;
   const ytd = (k: number): Picked | undefined => {
     const sl = slotsOfYear.get(k);
     if (!sl) return undefined;
-    return durationFact(s, fy.start, k === 4 ? fy.end : sl.end);
+    return durationFact(s, fy.startDay, k === 4 ? fy.endDay : sl.endDay);
   };
   const cur = ytd(n);
   if (!cur || n === 1) return undefined;
@@ -569,8 +679,7 @@ function quarterFlow(
     const q = quarterFlow(p, s, tag, slotsOfYear, k, true, depth + 1);
     if (!q) return undefined;
     sum += q.value;
-    if (q.derived) inputs.push(...q.inputs);
-    else inputs.push(...q.inputs);
+    inputs.push(...q.inputs);
   }
   return { value: cur.source.val - sum, inputs, derived: true };
 }
@@ -582,18 +691,15 @@ function tagCell(
   slotIndex: Map<number, Map<number, QuarterSlot>>,
   anchorAccn: string | undefined,
 ): CellValue | null {
-  const unit = unitFor(item, p.currency);
-  for (const tag of item.tags) {
-    const s = seriesFor(p, tag, unit);
-    if (!s) continue;
+  for (const { tag, series: s } of seriesOfItem(p, item)) {
     if (item.periodType === "instant") {
-      const f = instantFact(s, col.end, anchorAccn);
+      const f = instantFact(s, col.endDay, anchorAccn);
       if (f) return cellFromPick(p, tag, f);
       continue;
     }
     if (!col.slot) {
-      if (col.start === undefined) continue;
-      const f = durationFact(s, col.start, col.end);
+      if (col.startDay === undefined) continue;
+      const f = durationFact(s, col.startDay, col.endDay);
       if (f) return cellFromPick(p, tag, f);
       continue;
     }
@@ -623,7 +729,7 @@ function buildFromPrepared(p: Prepared, opts: StatementOptions): Statement {
   // Compute cells column-major, then drop empty columns and apply limit.
   const byItem = new Map<string, Array<CellValue | null>>();
   const coherent = opts.kind === "balance" && (opts.coherentBalanceSheet ?? true);
-  const anchors = specs.map((c) => (coherent ? balanceAnchor(p, c.end) : undefined));
+  const anchors = specs.map((c) => (coherent ? balanceAnchor(p, c.endDay) : undefined));
   for (const item of items) {
     byItem.set(item.item, specs.map((c, ci) => tagCell(p, item, c, slotIndex, anchors[ci])));
   }

@@ -2,9 +2,65 @@
 
 const DAY_MS = 86_400_000;
 
-/** "YYYY-MM-DD" → days since 1970-01-01 (UTC). */
+/**
+ * The digits of `iso` from `from` (inclusive) to `to` (exclusive) as a number, or -1 when
+ * one is not an ASCII digit. Dates are parsed by hand because the statement builder turns
+ * tens of thousands of fact dates into day numbers and Date.parse dominated its profile.
+ */
+function digitsAt(iso: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = iso.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** Days since 1970-01-01 of year/month/day (proleptic Gregorian; day may run past month end). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  // Howard Hinnant's days_from_civil: years start in March so the leap day comes last.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Parse "YYYY-MM-DD" into numbers; undefined unless it has that shape with month 1–12 and
+ * day 1–31. `exact` also requires the day to exist in the month.
+ */
+function civilOf(iso: string, exact: boolean): number | undefined {
+  if (iso.length !== 10 || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45) return undefined;
+  const y = digitsAt(iso, 0, 4);
+  const m = digitsAt(iso, 5, 7);
+  const d = digitsAt(iso, 8, 10);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > (exact ? daysInMonth(y, m) : 31)) return undefined;
+  return daysFromCivil(y, m, d);
+}
+
+/**
+ * Day number of a real calendar date "YYYY-MM-DD", or undefined for anything else — also for
+ * shape-valid impossible dates such as "2021-02-31", which the payload schema lets through.
+ */
+export function calendarDay(iso: string): number | undefined {
+  return civilOf(iso, true);
+}
+
+/**
+ * "YYYY-MM-DD" → days since 1970-01-01 (UTC), with Date.parse's semantics: a day past the end
+ * of its month rolls over ("2021-02-31" is 2021-03-03) and anything it cannot parse is NaN.
+ * Computed arithmetically whenever Date.parse would agree (checked for every year 0000–9999).
+ */
 export function dayNumber(iso: string): number {
-  return Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+  return civilOf(iso, false) ?? Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 }
 
 export function isoFromDay(day: number): string {
@@ -107,6 +163,9 @@ export interface TransitionPeriod {
 export interface DurationPeriodStat {
   start: string;
   end: string;
+  /** dayNumber(start), dayNumber(end): computed once per period, not per use */
+  startDay: number;
+  endDay: number;
   count: number;
   forms: Set<string>;
 }
@@ -125,13 +184,13 @@ export function buildFiscalCalendar(
   const all: DurationPeriodStat[] = [];
   for (const p of periods) {
     all.push(p);
-    if (bucketOf(durationDays(p.start, p.end)) === "annual") annual.push(p);
+    if (bucketOf(p.endDay - p.startDay + 1) === "annual") annual.push(p);
   }
   annual.sort((a, b) => b.count - a.count || (a.end < b.end ? 1 : -1));
   const chosen: FiscalYear[] = [];
   for (const p of annual) {
-    const s = dayNumber(p.start);
-    const e = dayNumber(p.end);
+    const s = p.startDay;
+    const e = p.endDay;
     const overlaps = chosen.some((c) => Math.min(c.endDay, e) - Math.max(c.startDay, s) > 30);
     if (overlaps) continue;
     chosen.push({
@@ -160,7 +219,7 @@ export function buildFiscalCalendar(
       const endDay = b.startDay - 1;
       const forms = new Set<string>();
       for (const p of all) {
-        if (Math.abs(dayNumber(p.start) - startDay) <= 3 && Math.abs(dayNumber(p.end) - endDay) <= 3) {
+        if (Math.abs(p.startDay - startDay) <= 3 && Math.abs(p.endDay - endDay) <= 3) {
           for (const f of p.forms) forms.add(f);
         }
       }

@@ -309,6 +309,45 @@ describe.skipIf(!HAVE)("companyfacts statements on real fixtures", () => {
     expect(now.form).toBe("10-K");
   });
 
+  it("Kraft Heinz FY2014: an exact period beats another entity's period one day off", () => {
+    // FY2014 is Heinz's 2013-12-30..2014-12-28 (the 10-K); an 8-K also carries Kraft Foods
+    // Group's 2013-12-29..2014-12-27. The ±3-day tolerance must not prefer it to the exact period.
+    const all = buildAllStatements(load("kraftHeinz"), { fiscalYearEnd: "1231" });
+    expect(all.cashflow.annual.columns.find((c) => c.label === "FY2014")).toMatchObject({ start: "2013-12-30", end: "2014-12-28" });
+    expect(cell(all.cashflow.annual, "operatingCashFlow", "FY2014")).toMatchObject({ value: 2_140_000_000, form: "10-K", filed: "2017-02-23" });
+    expect(cell(all.income.annual, "netIncome", "FY2014")).toMatchObject({ value: 657_000_000, form: "10-K" });
+    // Q4 derived as FY − 9M from the same company's figures (was Kraft's FY − Heinz's 9M)
+    const q4 = cell(all.cashflow.quarterly, "depreciationAmortization", "Q4 FY2014")!;
+    expect(q4).toMatchObject({ value: 101_000_000, derived: true });
+    expect(q4.inputs?.every((i) => i.start === "2013-12-30")).toBe(true);
+  });
+
+  it("an invalid fact deep inside a real payload is reported with its path, in any taxonomy", () => {
+    const text = readFileSync(`${DIR}/CIK${COMPANIES.apple.cik}.json`, "utf8");
+    const reject = (mutate: (j: { facts: Record<string, Record<string, { units: Record<string, Array<Record<string, unknown>>> }>> }) => void): ArgusError => {
+      const json = JSON.parse(text) as Parameters<typeof mutate>[0];
+      mutate(json);
+      try {
+        parseCompanyFacts(json);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ArgusError);
+        return err as ArgusError;
+      }
+      throw new Error("accepted a malformed payload");
+    };
+    const e1 = reject((j) => {
+      j.facts["us-gaap"]!["Revenues"]!.units["USD"]![8]!["end"] = "2020/01/01";
+    });
+    expect(e1.code).toBe("INVALID_INPUT");
+    expect(e1.message).toContain("facts.us-gaap.Revenues.units.USD.8.end");
+    expect(e1.details).toMatchObject({ issueCount: 1, issues: [{ path: "facts.us-gaap.Revenues.units.USD.8.end" }] });
+    // dei is not read by the statements, but conceptHistory can read any taxonomy
+    const e2 = reject((j) => {
+      j.facts["dei"]!["EntityCommonStockSharesOutstanding"]!.units["shares"]![3]!["val"] = "1";
+    });
+    expect(e2.message).toContain("facts.dei.EntityCommonStockSharesOutstanding.units.shares.3.val");
+  });
+
   it("conceptHistory: one value per period, newest first, with provenance", () => {
     const h = conceptHistory(apple, "Assets");
     expect(h.unit).toBe("USD");
@@ -366,6 +405,17 @@ describe("parseCompanyFacts / options validation", () => {
     expect(cell(before, "revenue", "FY2022")).toMatchObject({ value: 100, form: "10-K" });
     const q = buildStatements(f, { kind: "income", period: "quarterly", fiscalYearEnd: "1231" });
     expect(cell(q, "revenue", "Q4 FY2022")).toMatchObject({ value: 40, derived: true });
+  });
+
+  it("a fact dated on a day that does not exist is left out of statements, not fatal", () => {
+    // The schema checks the YYYY-MM-DD shape only; "2022-02-30" passes it.
+    const payload = structuredClone(minimal);
+    payload.facts["us-gaap"].Revenues.units.USD.push({ start: "2022-01-01", end: "2022-02-30", val: 5, accn: "0000000001-22-000002", fy: 2022, fp: "Q1", form: "10-Q", filed: "2022-05-01" });
+    const f = parseCompanyFacts(payload);
+    const all = buildAllStatements(f, { fiscalYearEnd: "1231" });
+    expect(cell(all.income.annual, "revenue", "FY2022")).toMatchObject({ value: 110 });
+    expect(all).toEqual(buildAllStatements(parseCompanyFacts(minimal), { fiscalYearEnd: "1231" }));
+    expect(conceptHistory(f, "Revenues").values.some((v) => v.end === "2022-02-30")).toBe(true);
   });
 
   it.each([
