@@ -481,6 +481,9 @@ function pick(group: readonly RawFact[] | undefined, chosen: RawFact): Picked {
 
 /** Day offsets tried when matching a period's start or end, nearest first. */
 const NEAREST = [0, -1, 1, -2, 2, -3, 3] as const;
+const EXACT = [0] as const;
+/** Exact matches across every candidate tag first, then near ones (see tagCell). */
+const MATCH_PASSES = [EXACT, NEAREST] as const;
 
 function pickedWinner(g: PeriodGroup): Picked {
   return (g.picked ??= pick(g.all, g.winner));
@@ -493,19 +496,19 @@ function pickedWinner(g: PeriodGroup): Picked {
  * Group's 2013-12-29..2014-12-27; trying offsets from −3 upwards used to take the other
  * company's period over the exact one.
  */
-function durationFact(s: Series, startDay: number, endDay: number): Picked | undefined {
-  for (const de of NEAREST) {
+function durationFact(s: Series, startDay: number, endDay: number, offsets: readonly number[] = NEAREST): Picked | undefined {
+  for (const de of offsets) {
     const groups = s.durByEnd.get(endDay + de);
     if (!groups) continue;
-    for (const ds of NEAREST) {
+    for (const ds of offsets) {
       for (const g of groups) if (g.startDay === startDay + ds) return pickedWinner(g);
     }
   }
   return undefined;
 }
 
-function instantFact(s: Series, endDay: number, anchorAccn?: string): Picked | undefined {
-  for (const d of NEAREST) {
+function instantFact(s: Series, endDay: number, anchorAccn?: string, offsets: readonly number[] = NEAREST): Picked | undefined {
+  for (const d of offsets) {
     const g = s.inst.get(endDay + d);
     if (!g) continue;
     if (anchorAccn !== undefined && g.winner.accn !== anchorAccn) {
@@ -691,18 +694,25 @@ function tagCell(
   slotIndex: Map<number, Map<number, QuarterSlot>>,
   anchorAccn: string | undefined,
 ): CellValue | null {
+  // Instants and annual durations: a tag that reports exactly this period beats an
+  // earlier-listed tag that only comes within ±3 days. A near match is usually another
+  // entity's period (Kraft Heinz's FY2014 column: Heinz's exact year under
+  // SalesRevenueGoodsNet, and Kraft Foods Group's year, a day earlier, under Revenues).
+  if (item.periodType === "instant" || !col.slot) {
+    for (const offsets of MATCH_PASSES) {
+      for (const { tag, series: s } of seriesOfItem(p, item)) {
+        const f =
+          item.periodType === "instant"
+            ? instantFact(s, col.endDay, anchorAccn, offsets)
+            : col.startDay === undefined
+              ? undefined
+              : durationFact(s, col.startDay, col.endDay, offsets);
+        if (f) return cellFromPick(p, tag, f);
+      }
+    }
+    return null;
+  }
   for (const { tag, series: s } of seriesOfItem(p, item)) {
-    if (item.periodType === "instant") {
-      const f = instantFact(s, col.endDay, anchorAccn);
-      if (f) return cellFromPick(p, tag, f);
-      continue;
-    }
-    if (!col.slot) {
-      if (col.startDay === undefined) continue;
-      const f = durationFact(s, col.startDay, col.endDay);
-      if (f) return cellFromPick(p, tag, f);
-      continue;
-    }
     const yearSlots = slotIndex.get(col.slot.fy.fiscalYear);
     if (!yearSlots) continue;
     const v = quarterFlow(p, s, tag, yearSlots, col.slot.n, item.unit === "currency");

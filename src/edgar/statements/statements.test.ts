@@ -316,6 +316,9 @@ describe.skipIf(!HAVE)("companyfacts statements on real fixtures", () => {
     expect(all.cashflow.annual.columns.find((c) => c.label === "FY2014")).toMatchObject({ start: "2013-12-30", end: "2014-12-28" });
     expect(cell(all.cashflow.annual, "operatingCashFlow", "FY2014")).toMatchObject({ value: 2_140_000_000, form: "10-K", filed: "2017-02-23" });
     expect(cell(all.income.annual, "netIncome", "FY2014")).toMatchObject({ value: 657_000_000, form: "10-K" });
+    // Revenue too, although the earlier-listed Revenues tag has only Kraft's period: an exact
+    // period under a later candidate tag (Heinz's net sales) beats a near one under an earlier tag.
+    expect(cell(all.income.annual, "revenue", "FY2014")).toMatchObject({ value: 10_922_000_000, tag: "SalesRevenueGoodsNet", accn: "0001637459-17-000007" });
     // Q4 derived as FY − 9M from the same company's figures (was Kraft's FY − Heinz's 9M)
     const q4 = cell(all.cashflow.quarterly, "depreciationAmortization", "Q4 FY2014")!;
     expect(q4).toMatchObject({ value: 101_000_000, derived: true });
