@@ -8,6 +8,7 @@ import type { Clock } from "../core/clock.js";
 import { ArgusError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { earlierDate, effectiveAsOf, type EffectiveAsOf } from "./as-of.js";
+import { isEdgarError } from "./client/errors.js";
 import type { SecClient } from "./client/sec-client.js";
 import { FactsEngine, type FactsSource } from "./facts/facts-engine.js";
 import { ThirteenFReader, type ThirteenFResult } from "./holdings/thirteen-f-reader.js";
@@ -83,15 +84,14 @@ export class EdgarManager {
    * 13F, a private issuer) is still a company: its name comes from its submissions.
    */
   async company(input: string): Promise<Company> {
-    const trimmed = String(input ?? "").trim();
-    if (/^(CIK)?\d{1,10}$/i.test(trimmed)) {
-      const cik = await this.tickers.resolveCik(trimmed);
-      const listed = await this.tickers.resolve(cik).catch(() => undefined);
-      if (listed) return toCompany(listed);
+    try {
+      return toCompany(await this.tickers.resolve(input));
+    } catch (e) {
+      if (!isEdgarError(e, "UNKNOWN_COMPANY") || typeof e.details?.cik !== "string") throw e;
+      const cik = e.details.cik; // a well-formed CIK the ticker list lacks
       const profile = await this.submissions.companyProfile(cik);
       return { cik, name: profile.name, ticker: profile.tickers[0] };
     }
-    return toCompany(await this.tickers.resolve(trimmed));
   }
 
   async profile(input: string): Promise<CompanyProfile> {
@@ -139,13 +139,15 @@ export class EdgarManager {
     return { company, result, ...when };
   }
 
-  async insiderTransactions(input: string, opts: { from?: string; to?: string; asOf?: string; maxFilings: number }): Promise<{ company: Company; result: InsiderFilingsResult; from?: string; to: string } & EffectiveAsOf> {
+  /** Form 3/4/5 transactions filed from `from` (default: one year before `to`) to `to` (default and ceiling: asOf). */
+  async insiderTransactions(input: string, opts: { from?: string; to?: string; asOf?: string; maxFilings: number }): Promise<{ company: Company; result: InsiderFilingsResult; from: string; to: string } & EffectiveAsOf> {
     const company = await this.company(input);
     const when = this.asOf(opts.asOf);
     const to = earlierDate(opts.to, when.asOf);
-    if (opts.from !== undefined && opts.from > to) throw new ArgusError("INVALID_RANGE", `from (${opts.from}) is after ${to}.`);
-    const result = await this.insiders.transactions(company.cik, { ...(opts.from ? { from: opts.from } : {}), to, maxFilings: opts.maxFilings });
-    return { company, result, ...(opts.from ? { from: opts.from } : {}), to, ...when };
+    const from = opts.from ?? isoDate(dayNumber(to) - 365);
+    if (from > to) throw new ArgusError("INVALID_RANGE", `from (${from}) is after ${to}.`);
+    const result = await this.insiders.transactions(company.cik, { from, to, maxFilings: opts.maxFilings });
+    return { company, result, from, to, ...when };
   }
 
   /**

@@ -214,17 +214,19 @@ export const getInsiderTransactions = defineTool({
   }),
   annotations: READ_ONLY_OPEN_WORLD,
   async run(input, { app }) {
-    const when = app.edgar.asOf(input.asOf);
-    const to = input.to !== undefined && input.to < when.asOf ? input.to : when.asOf;
-    const from = input.from ?? oneYearBefore(to);
-    const r = await app.edgar.insiderTransactions(input.company, { from, to, maxFilings: input.maxFilings, ...(input.asOf ? { asOf: input.asOf } : {}) });
+    const r = await app.edgar.insiderTransactions(input.company, {
+      maxFilings: input.maxFilings,
+      ...(input.from ? { from: input.from } : {}),
+      ...(input.to ? { to: input.to } : {}),
+      ...(input.asOf ? { asOf: input.asOf } : {}),
+    });
     const codes = input.codes ? new Set(input.codes) : undefined;
     const txs = r.result.transactions.filter((t) => !codes || codes.has(t.code));
     const s = summarizeInsiderActivity(txs);
     return {
       company: companyOut(r.company),
       ...asOfOut(r),
-      from,
+      from: r.from,
       to: r.to,
       filingsRead: r.result.filingsRead,
       filingsTruncated: r.result.truncated,
@@ -274,9 +276,3 @@ export const getInsiderTransactions = defineTool({
     return `${head}\n${fenceFilingText(`Forms 3/4/5 of ${o.company.name}`, notes.length ? `${table}\nFootnotes:\n${notes.join("\n")}` : table)}`;
   },
 });
-
-function oneYearBefore(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() - 1);
-  return d.toISOString().slice(0, 10);
-}
