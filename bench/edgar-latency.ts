@@ -13,12 +13,13 @@ import { join, resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { fromRoot } from "../src/core/package-root.js";
 import type { EdgarSection } from "./edgar.js";
+import { companyFactsDir } from "./edgar-fixtures.js";
 import { summarize, type LatencySummary } from "./stats.js";
 import { ARGUS_CLI } from "./transports.js";
 
-export const EDGAR_FIXTURES = process.env.BENCH_EDGAR_FIXTURES ? resolve(process.env.BENCH_EDGAR_FIXTURES, "..") : resolve(fromRoot(), "..", "shared", "fixtures", "edgar");
+/** The edgar fixtures folder: the parent of the companyfacts folder bench/edgar.ts reads (BENCH_EDGAR_FIXTURES). */
+const EDGAR_FIXTURES = resolve(companyFactsDir(), "..");
 const COMPANIES = ["AAPL", "WMT", "COST", "KHC", "UAA"];
 const SMALL_TOOL = { name: "get_market_status", arguments: {} };
 export const LATENCY_TARGET_MS = 5;

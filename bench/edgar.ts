@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { fromRoot } from "../src/core/package-root.js";
 import { buildAllStatements, parseCompanyFacts, type CompanyFacts } from "../src/edgar/statements/index.js";
+import { companyFactsDir } from "./edgar-fixtures.js";
 import { latencySection } from "./edgar-latency.js";
 import { percentile } from "./stats.js";
 
@@ -51,7 +52,7 @@ export async function runEdgarBench(measurements: readonly EdgarMeasurement[] = 
 // ─────────────── companyfacts normalisation vs JSON.parse ───────────────
 
 /** ../shared/fixtures beside the project, as in test/support; BENCH_EDGAR_FIXTURES overrides. */
-export const COMPANYFACTS_DIR = process.env.BENCH_EDGAR_FIXTURES ?? fromRoot("..", "shared", "fixtures", "edgar", "companyfacts");
+export const COMPANYFACTS_DIR = companyFactsDir();
 
 const TARGET = 1.5;
 const ITERATIONS = Number(process.env.BENCH_EDGAR_ITERS ?? 40);
