@@ -19,6 +19,8 @@ import { EquityMarks, TradingStateStore } from "./risk/state-store.js";
 import { SecClient } from "./edgar/client/sec-client.js";
 import { EdgarManager } from "./edgar/edgar-manager.js";
 import { priceFromBars } from "./edgar/price-at.js";
+import { BacktestManager } from "./backtest/backtest-manager.js";
+import { BacktestStore } from "./backtest/backtest-store.js";
 
 /** Everything a surface needs, built once: the composition root (DESIGN §2). */
 export interface App {
@@ -31,6 +33,8 @@ export interface App {
   execution: ExecutionManager;
   edgar: EdgarManager;
   audit: AuditLog;
+  /** Replays strategies over history in isolated run apps and stores their reports. */
+  backtest: BacktestManager;
   /** The risk limits in force, re-read from disk each time (a human may edit them while Argus runs). */
   limits(): RiskLimits;
   close(): void;
@@ -41,6 +45,11 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Load the synthetic demo dataset when it is missing (default: config.data.demo). */
   loadDemo?: boolean;
+  /**
+   * Fixed risk limits instead of the human-edited files under ARGUS_HOME. Only a
+   * backtest's own, isolated app uses this: it replays with the limits its report states.
+   */
+  limits?: RiskLimits;
 }
 
 export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App {
@@ -53,7 +62,8 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
   const audit = new AuditLog(db, clock);
   const analysis = new AnalysisEngine(data, new AnalysisLog(db), clock, config.analysis, lazyProbabilitySource(config.analysis.modelPath, logger), logger, audit);
   const mode = resolveMode(config.execution);
-  const limits = () => loadLimits(config.home);
+  const fixedLimits = opts.limits;
+  const limits = fixedLimits ? () => fixedLimits : () => loadLimits(config.home);
   const execution = new ExecutionManager(
     createBroker(config, mode, { db, data, clock, logger }),
     new RiskFirewall(),
@@ -75,7 +85,7 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
     cachedCompanies: config.edgar.cachedCompanies,
     prices: priceFromBars(data),
   });
-  return {
+  const app: App = {
     config,
     clock,
     logger,
@@ -86,9 +96,13 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
     edgar,
     audit,
     limits,
+    // Assigned below: the manager builds run apps from this one.
+    backtest: undefined as unknown as BacktestManager,
     close: () => {
       edgar.close();
       db.$client.close();
     },
   };
+  app.backtest = new BacktestManager(app, new BacktestStore(db), logger);
+  return app;
 }

@@ -18,6 +18,7 @@ import { get13FHoldings, getInsiderTransactions } from "./edgar/ownership-tools.
 import { getFactors } from "./edgar/factor-tools.js";
 import { getFilingSignals } from "./edgar/signal-tools.js";
 import { getConceptHistory, getFinancialStatements } from "./edgar/statement-tools.js";
+import { compareBacktests, getBacktest, listBacktests, runBacktest } from "./backtest/backtest-tools.js";
 import { ToolRegistry } from "./registry.js";
 import type { ToolSpec } from "./spec.js";
 
@@ -59,6 +60,10 @@ export const ALL_TOOLS: readonly ToolSpec[] = [
   cancelOrder,
   getRiskStatus,
   verifyAuditLog,
+  runBacktest,
+  getBacktest,
+  listBacktests,
+  compareBacktests,
 ] as unknown as readonly ToolSpec[];
 
 export function createToolRegistry(): ToolRegistry {

@@ -16,6 +16,11 @@ export interface ToolContext {
    * The answer comes from the user's UI, not from the model: it is an approval channel.
    */
   elicit?: (request: ElicitationRequest) => Promise<ElicitationAnswer>;
+  /**
+   * Reports progress of a long call (MCP progress notifications when the client sent a
+   * progress token; a progress bar in the CLI). Absent when nobody is listening.
+   */
+  progress?: (done: number, total: number, message?: string) => void;
 }
 
 export interface ElicitationRequest {

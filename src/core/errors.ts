@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   CONFIG_INVALID: "the configuration is invalid",
   UNAUTHORIZED: "a request lacks a valid token",
   FORBIDDEN_ORIGIN: "a request came from a host or origin that is not allowed",
+  UNKNOWN_BACKTEST: "no stored backtest has that id",
+  CANCELLED: "the caller cancelled a long-running request before it finished",
   INTERNAL: "an unexpected internal error",
 } as const;
 

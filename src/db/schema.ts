@@ -275,3 +275,37 @@ export const secCache = sqliteTable("sec_cache", {
   /** The response body (uncompressed bytes). */
   body: blob("body", { mode: "buffer" }).notNull(),
 });
+
+/**
+ * Finished backtests. The report is stored whole, with the exact configuration and the
+ * hashes that let anyone re-run it and compare: same configHash + dataHash must give the
+ * same reportHash.
+ */
+export const backtests = sqliteTable(
+  "backtests",
+  {
+    id: text("id").primaryKey(),
+    /** Wall-clock time the run finished (the app's Clock, not the replayed one). */
+    createdAt: integer("created_at").notNull(),
+    name: text("name").notNull(),
+    /** "single" or "walk_forward" / "sweep". */
+    kind: text("kind").notNull(),
+    strategy: text("strategy").notNull(),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    /** The configuration as validated (defaults filled in), canonical JSON. */
+    config: text("config", { mode: "json" }).notNull(),
+    configHash: text("config_hash").notNull(),
+    /** SHA-256 over every bar the run read (symbols in order, then bars in time order). */
+    dataHash: text("data_hash").notNull(),
+    /** SHA-256 of the canonical report: equal for two runs with equal config and data. */
+    reportHash: text("report_hash").notNull(),
+    /** Headline numbers for listing without parsing the report. */
+    summary: text("summary", { mode: "json" }).notNull(),
+    report: text("report", { mode: "json" }).notNull(),
+    /** Milliseconds the run took, and bars replayed (for the throughput shown in the report). */
+    elapsedMs: integer("elapsed_ms").notNull(),
+    bars: integer("bars").notNull(),
+  },
+  (t) => [index("backtests_created").on(t.createdAt)],
+);

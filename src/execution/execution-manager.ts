@@ -13,7 +13,7 @@ import { contentHash, normalizeIntent } from "./intent.js";
 import type { ModeInfo } from "./mode.js";
 import type { Proposal, ProposalStore } from "./proposal-store.js";
 import { buildRiskContext } from "./risk-context.js";
-import { BrokerError, type Account, type Broker, type BrokerOrder, type OrderFilter, type Position } from "./types.js";
+import { BrokerError, type Account, type Broker, type BrokerOrder, type Fill, type OrderFilter, type Position } from "./types.js";
 
 /** Who decided, and through which channel the model cannot use. */
 export interface Approver {
@@ -338,6 +338,11 @@ export class ExecutionManager {
 
   positions(): Promise<Position[]> {
     return this.broker.positions();
+  }
+
+  /** Fills after a time (all when absent), oldest first. */
+  fills(after?: number): Promise<Fill[]> {
+    return this.broker.fills(after);
   }
 
   orders(filter: OrderFilter): Promise<BrokerOrder[]> {

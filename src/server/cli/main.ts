@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { PACKAGE_VERSION } from "../../core/version.js";
 import { isArgusError } from "../../core/errors.js";
+import { backtestCommand } from "./commands/backtest.js";
 import { callCommand, toolsCommand } from "./commands/call.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
@@ -69,6 +70,15 @@ program
   .option("--skip-bad-rows", "import the good rows of a file with bad ones")
   .option("--dry-run", "check the files, write nothing")
   .action((files: string[], flags) => run(() => importCommand(files, flags)));
+
+program
+  .command("backtest")
+  .description("replay a strategy over history (a JSON configuration; see docs/BACKTESTING.md) with a progress bar")
+  .argument("<config>", "backtest configuration JSON file")
+  .option("--chart <png>", "save the equity and drawdown chart as a PNG")
+  .option("--json", "print the structured result")
+  .option("--no-progress", "no progress bar")
+  .action((file: string, flags) => run(() => backtestCommand(file, flags)));
 
 program
   .command("quality")

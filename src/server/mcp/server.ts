@@ -45,7 +45,17 @@ export function createMcpServer(app: App, registry: ToolRegistry): Server {
           return { action: r.action, ...(r.content ? { content: r.content as Record<string, unknown> } : {}) };
         }
       : undefined;
-    const result = await registry.call(request.params.name, request.params.arguments ?? {}, { app, signal: extra.signal, ...(elicit ? { elicit } : {}) });
+    // Progress goes back on the same request's stream, only when the client asked for it.
+    const progressToken = request.params._meta?.progressToken;
+    const progress =
+      progressToken !== undefined
+        ? (done: number, total: number, message?: string) => {
+            void extra
+              .sendNotification({ method: "notifications/progress", params: { progressToken, progress: done, total, ...(message ? { message } : {}) } })
+              .catch(() => undefined);
+          }
+        : undefined;
+    const result = await registry.call(request.params.name, request.params.arguments ?? {}, { app, signal: extra.signal, ...(elicit ? { elicit } : {}), ...(progress ? { progress } : {}) });
     return toCallToolResult(result, { textJson: app.config.mcp.textJson });
   });
   return server;

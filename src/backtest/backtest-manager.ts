@@ -1,0 +1,473 @@
+import { randomUUID } from "node:crypto";
+import { DateTime } from "luxon";
+import type { App } from "../app.js";
+import { ArgusError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import { riskLimitsSchema, type RiskLimits } from "../risk/limits.js";
+import type { BacktestListRow, BacktestRow, BacktestStore } from "./backtest-store.js";
+import { parseBacktestConfig, withPath, type BacktestConfig, type Objective, type StrategyConfig } from "./config.js";
+import { buildSingleReport, canonicalHash, type SingleReport } from "./report/build-report.js";
+import { renderBacktestChartPng } from "./report/chart.js";
+import { replay, stepTimes, type ReplayProgress } from "./replay.js";
+import { createRunApp } from "./run-app.js";
+import { EnsembleStrategy, NullStrategy } from "./strategy/ensemble-strategy.js";
+import { RulesStrategy } from "./strategy/rules-strategy.js";
+import type { RebalanceCadence, Strategy } from "./strategy/types.js";
+
+/** Daily bars every run copies before its start, whatever the strategy: the firewall reads ATR(14) and the 252-session regime. */
+const FIREWALL_HISTORY_BARS = 300;
+
+export interface SweepRun {
+  parameters: Record<string, number>;
+  objective: number | null;
+  summary: BacktestSummary;
+  reportHash: string;
+}
+
+export interface SweepReport {
+  kind: "sweep";
+  name: string;
+  objective: Objective;
+  runs: SweepRun[];
+  /** The full report of the best run. */
+  best: SingleReport;
+  bestParameters: Record<string, number>;
+}
+
+export interface WalkForwardWindow {
+  train: { start: string; end: string };
+  test: { start: string; end: string };
+  chosen: Record<string, number>;
+  trainObjective: number | null;
+  candidates: number;
+  result: BacktestSummary;
+  testReportHash: string;
+  rejectionsByCode: Record<string, number>;
+}
+
+export interface WalkForwardReport {
+  kind: "walk_forward";
+  name: string;
+  objective: Objective;
+  windows: WalkForwardWindow[];
+  /** Out-of-sample only: the test windows chained. */
+  outOfSample: { compoundedReturn: number; benchmarkCompoundedReturn: number | null; meanObjective: number | null; windows: number };
+}
+
+export type BacktestReport = SingleReport | SweepReport | WalkForwardReport;
+
+export interface BacktestSummary {
+  totalReturn: number;
+  cagr: number | null;
+  sharpe: number | null;
+  maxDrawdown: number;
+  trades: number;
+  hitRate: number | null;
+  benchmarkReturn: number | null;
+  rejections: number;
+}
+
+export interface StoredBacktest {
+  id: string;
+  createdAt: number;
+  name: string;
+  kind: BacktestReport["kind"];
+  strategy: string;
+  startDate: string;
+  endDate: string;
+  config: BacktestConfig;
+  configHash: string;
+  dataHash: string;
+  reportHash: string;
+  summary: BacktestSummary;
+  report: BacktestReport;
+  elapsedMs: number;
+  bars: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number; message: string }) => void;
+}
+
+/** A configuration checked against the data, ready to replay. */
+interface Prepared {
+  config: BacktestConfig;
+  benchmark: string;
+  limits: RiskLimits;
+}
+
+interface SingleOutcome {
+  report: SingleReport;
+  reportHash: string;
+  dataHash: string;
+  bars: number;
+}
+
+/**
+ * BacktestManager (DESIGN §3, backtest mode): validates a configuration against the data
+ * before anything runs, replays it in an isolated run App, and stores the report with
+ * the hashes that make it reproducible.
+ */
+export class BacktestManager {
+  constructor(
+    private readonly app: App,
+    private readonly store: BacktestStore,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Everything that can be known to be wrong before the run: shape, dates, symbols, data in range. */
+  prepare(input: unknown): Prepared {
+    const config = parseBacktestConfig(input);
+    const data = this.app.data;
+    const today = data.calendar.dateAt(this.app.clock.now());
+    if (config.end > today) throw new ArgusError("INVALID_RANGE", `end ${config.end} is after today (${today}); a backtest replays history only.`, { end: config.end, today });
+    const universe = [...new Set(config.universe)];
+    if (universe.length !== config.universe.length) throw new ArgusError("INVALID_INPUT", "The universe lists a symbol twice; name each once.");
+    for (const symbol of universe) data.requireSymbol(symbol);
+    const missing = universe.filter((s) => !this.hasBars(s, config));
+    if (missing.length > 0) {
+      const coverage = missing.map((s) => `${s}: ${this.coverageText(s, config.timeframe)}`).join("; ");
+      throw new ArgusError("NO_DATA", `No ${config.timeframe} bars between ${config.start} and ${config.end} for ${missing.join(", ")} (${coverage}). Pick dates inside the data or import bars first.`, { missing });
+    }
+    if (stepTimes(data.calendar, config.timeframe, config.start, config.end).length === 0) {
+      throw new ArgusError("NO_DATA", `There is no trading session between ${config.start} and ${config.end}.`);
+    }
+    let benchmark = config.benchmark;
+    if (benchmark) {
+      data.requireSymbol(benchmark);
+      if (!this.hasBars(benchmark, config)) throw new ArgusError("NO_DATA", `The benchmark ${benchmark} has no ${config.timeframe} bars between ${config.start} and ${config.end} (${this.coverageText(benchmark, config.timeframe)}).`);
+    } else {
+      benchmark = this.symbolExists("SPY") && this.hasBars("SPY", config) ? "SPY" : universe[0]!;
+    }
+    const limits = riskLimitsSchema.parse({ ...this.app.limits(), ...config.limits, autoApprovePaper: { enabled: false, maxNotional: 0 } });
+    // A strategy that cannot be built (e.g. a bad rule) fails here too, not mid-run.
+    if (config.strategy.kind === "rules") new RulesStrategy(config.strategy, universe);
+    return { config, benchmark, limits };
+  }
+
+  private symbolExists(symbol: string): boolean {
+    try {
+      this.app.data.requireSymbol(symbol);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private hasBars(symbol: string, config: BacktestConfig): boolean {
+    return this.app.data.getBars({ symbol, timeframe: config.timeframe, from: config.start, to: `${config.end}T23:59:59.999-05:00`, limit: 1 }).bars.length > 0;
+  }
+
+  private coverageText(symbol: string, timeframe: string): string {
+    const info = this.app.data.symbols({ query: symbol }).find((s) => s.symbol === symbol);
+    const c = info?.coverage.find((x) => x.timeframe === timeframe);
+    return c ? `its ${timeframe} data covers ${this.app.data.calendar.dateAt(c.firstT)} to ${this.app.data.calendar.dateAt(c.lastT)}` : `it has no ${timeframe} data`;
+  }
+
+  async run(input: unknown, opts: RunOptions = {}): Promise<StoredBacktest> {
+    const started = performance.now();
+    const prepared = this.prepare(input);
+    const { config } = prepared;
+    const name = config.name ?? `${config.strategy.kind} ${config.start}..${config.end}`;
+    let report: BacktestReport;
+    let dataHash: string;
+    let bars = 0;
+    if (config.walkForward) {
+      ({ report, dataHash, bars } = await this.walkForward(prepared, name, opts));
+    } else if (config.sweep) {
+      ({ report, dataHash, bars } = await this.sweep(prepared, name, opts));
+    } else {
+      const total = this.stepsOf(config, config.start, config.end);
+      const one = await this.runSingle(prepared, config.strategy, { start: config.start, end: config.end }, name, progressSlice(opts, 0, total, total, ""));
+      report = one.report;
+      dataHash = one.dataHash;
+      bars = one.bars;
+    }
+    const reportHash = canonicalHash(report);
+    const stored: StoredBacktest = {
+      id: `bt-${randomUUID()}`,
+      createdAt: this.app.clock.now(),
+      name,
+      kind: report.kind,
+      strategy: strategyLabel(config.strategy),
+      startDate: config.start,
+      endDate: config.end,
+      config: { ...config, benchmark: prepared.benchmark },
+      configHash: canonicalHash({ config: { ...config, benchmark: prepared.benchmark }, limits: prepared.limits }),
+      dataHash,
+      reportHash,
+      summary: summarize(report),
+      report,
+      elapsedMs: Math.round(performance.now() - started),
+      bars,
+    };
+    this.store.insert(stored as BacktestRow);
+    this.logger.info({ id: stored.id, kind: stored.kind, reportHash, elapsedMs: stored.elapsedMs, bars }, "backtest stored");
+    return stored;
+  }
+
+  private stepsOf(config: BacktestConfig, start: string, end: string): number {
+    return stepTimes(this.app.data.calendar, config.timeframe, start, end).length;
+  }
+
+  /** One replay over one window in a fresh, isolated run App. */
+  private async runSingle(prepared: Prepared, strategyConfig: StrategyConfig, window: { start: string; end: string }, name: string, opts: { signal?: AbortSignal; onProgress?: (p: ReplayProgress) => void }): Promise<SingleOutcome> {
+    const { config, benchmark, limits } = prepared;
+    const cal = this.app.data.calendar;
+    const universe = [...config.universe];
+    const warmup = Math.max(FIREWALL_HISTORY_BARS, warmupOf(strategyConfig, universe));
+    let warmStart = window.start;
+    for (let i = 0; i < Math.ceil(warmup * 1.1); i++) warmStart = cal.previousTradingDay(warmStart);
+    const endSession = cal.session(cal.tradingDays(window.start, window.end).at(-1) ?? window.end);
+    const endT = endSession ? endSession.close : cal.startOfDay(window.end) + 86_400_000;
+    const ranges: { timeframe: "1Day" | "1Min"; fromT: number; toT: number }[] = [{ timeframe: "1Day", fromT: cal.startOfDay(warmStart), toT: endT }];
+    if (config.timeframe === "1Min") ranges.push({ timeframe: "1Min", fromT: cal.startOfDay(cal.previousTradingDay(window.start)), toT: endT });
+    const firstSession = cal.session(cal.tradingDays(window.start, window.end)[0] ?? window.start);
+    const run = createRunApp(
+      this.app,
+      {
+        symbols: [...new Set([...universe, benchmark])],
+        ranges,
+        startAt: firstSession ? firstSession.open : cal.startOfDay(window.start),
+        limits,
+        paper: { startingCash: config.initialCash, slippageBps: config.costs.slippageBps, participation: config.costs.participation },
+      },
+      this.logger,
+    );
+    try {
+      const strategy = buildStrategy(strategyConfig, universe, run.app);
+      const result = await replay(
+        run,
+        strategy,
+        {
+          timeframe: config.timeframe,
+          start: window.start,
+          end: window.end,
+          universe,
+          benchmark,
+          cadence: cadenceOf(strategyConfig),
+          resumeAfterSessions: config.supervision.resumeAfterSessions,
+          maxOrdersPerMinute: limits.maxOrdersPerMinute,
+        },
+        opts,
+      );
+      const analyses = run.app.db.$client.prepare("select count(*) from analyses").pluck().get() as number;
+      const report = buildSingleReport({ name, config: { ...config, strategy: strategyConfig }, strategyName: strategy.name, window, benchmark, limits, dataHash: run.dataHash, barsCopied: run.barsCopied, result, analyses });
+      return { report, reportHash: canonicalHash(report), dataHash: run.dataHash, bars: result.barsReplayed };
+    } finally {
+      run.app.close();
+    }
+  }
+
+  private combos(config: BacktestConfig): Record<string, number>[] {
+    let out: Record<string, number>[] = [{}];
+    for (const [path, values] of Object.entries(config.sweep!.parameters)) out = out.flatMap((c) => values.map((v) => ({ ...c, [path]: v })));
+    return out;
+  }
+
+  private strategyWith(config: BacktestConfig, params: Record<string, number>): StrategyConfig {
+    let s = config.strategy;
+    for (const [path, v] of Object.entries(params)) s = withPath(s, path, v);
+    return s;
+  }
+
+  private async sweep(prepared: Prepared, name: string, opts: RunOptions): Promise<{ report: SweepReport; dataHash: string; bars: number }> {
+    const { config } = prepared;
+    const combos = this.combos(config);
+    const objective = config.sweep!.objective;
+    const per = this.stepsOf(config, config.start, config.end);
+    const runs: (SweepRun & { full: SingleReport })[] = [];
+    let dataHash = "";
+    let bars = 0;
+    for (const [i, params] of combos.entries()) {
+      const one = await this.runSingle(prepared, this.checkedStrategy(config, params), { start: config.start, end: config.end }, name, progressSlice(opts, i * per, per, per * combos.length, `run ${i + 1}/${combos.length}`));
+      dataHash = one.dataHash;
+      bars += one.bars;
+      runs.push({ parameters: params, objective: objectiveOf(one.report, objective), summary: summarizeSingle(one.report), reportHash: one.reportHash, full: one.report });
+    }
+    const best = pickBest(runs);
+    return {
+      report: { kind: "sweep", name, objective, runs: runs.map(({ full: _full, ...r }) => r), best: best.full, bestParameters: best.parameters },
+      dataHash,
+      bars,
+    };
+  }
+
+  /** A sweep combination must still be a valid strategy (e.g. macd fast < slow). */
+  private checkedStrategy(config: BacktestConfig, params: Record<string, number>): StrategyConfig {
+    const strategy = this.strategyWith(config, params);
+    try {
+      return parseBacktestConfig({ ...config, strategy, sweep: undefined, walkForward: undefined }).strategy;
+    } catch (err) {
+      const why = err instanceof ArgusError ? err.message : String(err);
+      throw new ArgusError("INVALID_INPUT", `The sweep combination ${JSON.stringify(params)} is not a valid strategy: ${why}`);
+    }
+  }
+
+  private windows(config: BacktestConfig): { train: { start: string; end: string }; test: { start: string; end: string } }[] {
+    const wf = config.walkForward!;
+    const out: { train: { start: string; end: string }; test: { start: string; end: string } }[] = [];
+    const last = DateTime.fromISO(config.end);
+    for (let s = DateTime.fromISO(config.start); ; s = s.plus({ months: wf.testMonths })) {
+      const testStart = s.plus({ months: wf.trainMonths });
+      if (testStart > last) break;
+      const testEnd = DateTime.min(testStart.plus({ months: wf.testMonths }).minus({ days: 1 }), last);
+      out.push({ train: { start: s.toISODate()!, end: testStart.minus({ days: 1 }).toISODate()! }, test: { start: testStart.toISODate()!, end: testEnd.toISODate()! } });
+    }
+    return out;
+  }
+
+  private async walkForward(prepared: Prepared, name: string, opts: RunOptions): Promise<{ report: WalkForwardReport; dataHash: string; bars: number }> {
+    const { config } = prepared;
+    const windows = this.windows(config);
+    if (windows.length === 0) {
+      throw new ArgusError("INVALID_INPUT", `walkForward needs at least one train window of ${config.walkForward!.trainMonths} months followed by a test window inside ${config.start}..${config.end}; lengthen the range or shorten trainMonths.`);
+    }
+    const combos = this.combos(config);
+    for (const params of combos) this.checkedStrategy(config, params);
+    const objective = config.sweep!.objective;
+    const total = windows.reduce((n, w) => n + this.stepsOf(config, w.train.start, w.train.end) * combos.length + this.stepsOf(config, w.test.start, w.test.end), 0);
+    let done = 0;
+    let bars = 0;
+    const hashes: string[] = [];
+    const out: WalkForwardWindow[] = [];
+    for (const [wi, w] of windows.entries()) {
+      const trainSteps = this.stepsOf(config, w.train.start, w.train.end);
+      const candidates: { parameters: Record<string, number>; objective: number | null }[] = [];
+      for (const [ci, params] of combos.entries()) {
+        const one = await this.runSingle(prepared, this.checkedStrategy(config, params), w.train, name, progressSlice(opts, done, trainSteps, total, `window ${wi + 1}/${windows.length} train ${ci + 1}/${combos.length}`));
+        done += trainSteps;
+        bars += one.bars;
+        hashes.push(one.dataHash);
+        candidates.push({ parameters: params, objective: objectiveOf(one.report, objective) });
+      }
+      const chosen = pickBest(candidates);
+      const testSteps = this.stepsOf(config, w.test.start, w.test.end);
+      const test = await this.runSingle(prepared, this.checkedStrategy(config, chosen.parameters), w.test, name, progressSlice(opts, done, testSteps, total, `window ${wi + 1}/${windows.length} test`));
+      done += testSteps;
+      bars += test.bars;
+      hashes.push(test.dataHash);
+      out.push({ train: w.train, test: w.test, chosen: chosen.parameters, trainObjective: chosen.objective, candidates: combos.length, result: summarizeSingle(test.report), testReportHash: test.reportHash, rejectionsByCode: test.report.firewall.rejectionsByCode });
+    }
+    const compounded = out.reduce((x, w) => x * (1 + w.result.totalReturn), 1) - 1;
+    const benchReturns = out.map((w) => w.result.benchmarkReturn);
+    const benchmarkCompoundedReturn = benchReturns.every((r) => r !== null) ? benchReturns.reduce((x, r) => x * (1 + r!), 1) - 1 : null;
+    const objectives = out.map((w) => objectiveOfSummary(w.result, objective)).filter((v): v is number => v !== null);
+    return {
+      report: {
+        kind: "walk_forward",
+        name,
+        objective,
+        windows: out,
+        outOfSample: { compoundedReturn: compounded, benchmarkCompoundedReturn, meanObjective: objectives.length > 0 ? objectives.reduce((a, b) => a + b, 0) / objectives.length : null, windows: out.length },
+      },
+      dataHash: canonicalHash(hashes),
+      bars,
+    };
+  }
+
+  get(id: string): StoredBacktest {
+    const row = this.store.get(id);
+    if (!row) throw new ArgusError("UNKNOWN_BACKTEST", `No backtest with id ${id}; list_backtests shows the ids that exist.`, { id });
+    return row as unknown as StoredBacktest;
+  }
+
+  list(limit: number): (Omit<StoredBacktest, "report" | "config">)[] {
+    return this.store.list(limit) as unknown as Omit<StoredBacktest, "report" | "config">[];
+  }
+
+  /** PNG of equity and drawdown against the benchmark (the best run of a sweep; none for walk-forward). */
+  chart(stored: StoredBacktest): { png: Buffer; width: number; height: number } | null {
+    const single = stored.report.kind === "single" ? stored.report : stored.report.kind === "sweep" ? stored.report.best : null;
+    if (!single) return null;
+    const c = single.numbers.curves;
+    const m = single.numbers.metrics;
+    return renderBacktestChartPng({
+      title: `${stored.name}`,
+      subtitle: `${single.period.start} – ${single.period.end} · return ${((m.totalReturn ?? 0) * 100).toFixed(1)}% · max DD ${(m.maxDrawdown * 100).toFixed(1)}% · benchmark ${single.benchmark}`,
+      t: c.t,
+      equity: c.equity,
+      benchmarkEquity: c.benchmarkEquity,
+      benchmarkLabel: `${single.benchmark} buy-and-hold`,
+      drawdown: c.drawdown,
+      benchmarkDrawdown: c.benchmarkDrawdown,
+    });
+  }
+}
+
+export type { BacktestListRow };
+
+function strategyLabel(s: StrategyConfig): string {
+  return s.kind === "rules" ? `rules${s.name ? `:${s.name}` : ""}` : s.kind;
+}
+
+function cadenceOf(s: StrategyConfig): RebalanceCadence {
+  return s.kind === "null" ? "daily" : s.rebalance;
+}
+
+function warmupOf(s: StrategyConfig, universe: string[]): number {
+  if (s.kind === "rules") return new RulesStrategy(s, universe).warmupBars;
+  return s.kind === "ensemble" ? 400 : 0;
+}
+
+function buildStrategy(s: StrategyConfig, universe: string[], app: App): Strategy {
+  if (s.kind === "rules") return new RulesStrategy(s, universe);
+  if (s.kind === "ensemble") return new EnsembleStrategy(app.analysis, universe, { sizing: s.sizing, minConfidence: s.minConfidence });
+  return new NullStrategy();
+}
+
+/** Maps one run's progress into a slice of the whole job's. */
+function progressSlice(opts: RunOptions, offset: number, _size: number, total: number, label: string): { signal?: AbortSignal; onProgress?: (p: ReplayProgress) => void } {
+  const onProgress = opts.onProgress;
+  return {
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(onProgress ? { onProgress: (p: ReplayProgress) => onProgress({ done: offset + p.done, total, message: `${label ? `${label} · ` : ""}${p.date}` }) } : {}),
+  };
+}
+
+function summarizeSingle(r: SingleReport): BacktestSummary {
+  const n = r.numbers;
+  return {
+    totalReturn: n.metrics.totalReturn ?? 0,
+    cagr: n.metrics.cagr,
+    sharpe: n.metrics.sharpe,
+    maxDrawdown: n.metrics.maxDrawdown,
+    trades: n.tradeCount,
+    hitRate: n.hitRate,
+    benchmarkReturn: n.benchmark?.totalReturn ?? null,
+    rejections: r.orders.blocked + r.orders.blockedOnRecheck,
+  };
+}
+
+function summarize(r: BacktestReport): BacktestSummary {
+  if (r.kind === "single") return summarizeSingle(r);
+  if (r.kind === "sweep") return summarizeSingle(r.best);
+  const tests = r.windows.map((w) => w.result);
+  return {
+    totalReturn: r.outOfSample.compoundedReturn,
+    cagr: null,
+    sharpe: null,
+    maxDrawdown: Math.min(0, ...tests.map((t) => t.maxDrawdown)),
+    trades: tests.reduce((n, t) => n + t.trades, 0),
+    hitRate: null,
+    benchmarkReturn: r.outOfSample.benchmarkCompoundedReturn,
+    rejections: tests.reduce((n, t) => n + t.rejections, 0),
+  };
+}
+
+function objectiveOf(r: SingleReport, o: Objective): number | null {
+  const m = r.numbers.metrics;
+  return m[o];
+}
+
+function objectiveOfSummary(s: BacktestSummary, o: Objective): number | null {
+  return o === "totalReturn" ? s.totalReturn : o === "cagr" ? s.cagr : o === "sharpe" ? s.sharpe : null;
+}
+
+/** Highest objective wins; null objectives lose; ties keep the earlier combination (deterministic). */
+function pickBest<T extends { objective: number | null }>(runs: T[]): T {
+  let best = runs[0]!;
+  for (const r of runs) if (r.objective !== null && (best.objective === null || r.objective > best.objective)) best = r;
+  return best;
+}
