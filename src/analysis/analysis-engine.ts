@@ -25,6 +25,8 @@ import type { Timeframe } from "../data/timeframes.js";
 export interface ProbabilitySource {
   readonly version: string;
   readonly horizonDays: number;
+  /** Last date of the data it was fitted on (YYYY-MM-DD); it is not used at or before it. */
+  readonly fittedThrough?: string | null;
   predictLatest(daily: readonly Bar[]): Promise<number | null>;
 }
 
@@ -141,7 +143,10 @@ export class AnalysisEngine {
     const lastSessionKey = minutes.length > 0 ? this.sessionKey(minutes[minutes.length - 1]!.t) : null;
     const sessionMinutes = lastSessionKey === null ? [] : minutes.filter((b) => this.sessionKey(b.t) === lastSessionKey);
 
-    const model = await this.probability();
+    // A model fitted on data up to some date has seen that period's future: a replay
+    // before then analyses without it, rather than with knowledge it could not have had.
+    const loaded = await this.probability();
+    const model = loaded?.fittedThrough && this.data.calendar.dateAt(now) <= loaded.fittedThrough ? null : loaded;
     const p = model ? await model.predictLatest(r.bars) : null;
     let weightSetId: string | null = null;
     const signal = computeSignal({

@@ -25,7 +25,7 @@ export const ensembleStrategySchema = z
     minConfidence: z.number().min(0).max(1).default(0).describe("Ignore BUY/SELL decisions below this confidence (0–1)."),
   })
   .strict()
-  .describe("Argus's default analysis: the AnalysisEngine's ensemble (RSI, momentum, VWAP votes, regime, probability model) on each symbol; BUY opens a position, SELL closes it.");
+  .describe("Argus's default analysis: the AnalysisEngine's ensemble (RSI, momentum, VWAP votes, regime, probability model — left out on dates inside the data it was fitted on) on each symbol; BUY opens a position, SELL closes it.");
 
 export const nullStrategySchema = z
   .object({ kind: z.literal("null") })

@@ -1,11 +1,26 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import type { Logger } from "../../core/logger.js";
 import { fromRoot } from "../../core/package-root.js";
 import type { Bar } from "../../data/bar.js";
 import type { ProbabilitySource } from "../analysis-engine.js";
 import { FEATURE_NAMES, latestFeatures } from "../features.js";
-import { ProbabilityModel } from "./probability-model.js";
+import { cardPathFor, ProbabilityModel } from "./probability-model.js";
+
+/**
+ * The last date of the data the model was fitted or calibrated on (its card's train and
+ * validation splits), or null when the card does not say. Before and on that date the
+ * model has seen the future, so a replay must not use it.
+ */
+function fittedThrough(cardPath: string): string | null {
+  try {
+    const card = JSON.parse(readFileSync(cardPath, "utf8")) as { splits?: Record<string, { to?: unknown }> };
+    const ends = ["train", "validation"].map((k) => card.splits?.[k]?.to).filter((x): x is string => typeof x === "string" && /^\d{4}-\d{2}-\d{2}$/.test(x));
+    return ends.length > 0 ? ends.sort().at(-1)! : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The probability model as the engine sees it: loaded on first use (onnxruntime start-up
@@ -29,6 +44,7 @@ export function lazyProbabilitySource(modelPath: string, logger: Logger): () => 
       return {
         version: model.version,
         horizonDays: model.horizonDays,
+        fittedThrough: fittedThrough(cardPathFor(path)),
         async predictLatest(daily: readonly Bar[]): Promise<number | null> {
           const row = latestFeatures(daily);
           return row === null ? null : model.predict(row);

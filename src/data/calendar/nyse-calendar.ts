@@ -127,9 +127,11 @@ export class NyseCalendar {
     if (cached) return cached;
     const info = this.info(day);
     if (info.closed) return null;
+    const [y, mo, d] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+    // Session times never fall in a DST gap (changes happen at 02:00), so toMillis always answers.
     const at = (hhmm: string) => {
       const [h, m] = hhmm.split(":").map(Number) as [number, number];
-      return DateTime.fromISO(date, { zone: EXCHANGE_ZONE }).set({ hour: h, minute: m }).toMillis();
+      return exchangeZone.toMillis(y, mo, d, h, m)!;
     };
     const close = at(info.early?.close ?? "16:00");
     const session: TradingSession = {

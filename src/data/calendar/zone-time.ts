@@ -4,6 +4,13 @@ const DAY_MS = 86_400_000;
 const WINDOW_MS = 7 * DAY_MS;
 const pad = (n: number) => String(n).padStart(2, "0");
 
+interface WindowChange {
+  before: number;
+  after: number;
+  /** First instant with the `after` offset. */
+  at: number;
+}
+
 /**
  * Fast wall-clock arithmetic in one IANA zone. luxon costs ~10–30 µs per zone lookup,
  * which dominates parsing and quality checks of long daily files (one new date per row).
@@ -15,7 +22,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
  * earlier occurrence.
  */
 export class ZoneTime {
-  private readonly windows = new Map<number, number | null>();
+  /** Per 7-day window: its constant offset, or the one change inside it. */
+  private readonly windows = new Map<number, number | WindowChange | null>();
   constructor(readonly zone: string) {}
 
   private luxonOffset(ms: number): number {
@@ -27,12 +35,36 @@ export class ZoneTime {
     const w = Math.floor(ms / WINDOW_MS);
     let off = this.windows.get(w);
     if (off === undefined) {
-      const a = this.luxonOffset(w * WINDOW_MS);
-      const b = this.luxonOffset((w + 1) * WINDOW_MS - 1);
-      off = a === b ? a : null;
+      off = this.describeWindow(w);
       this.windows.set(w, off);
     }
-    return off ?? this.luxonOffset(ms);
+    if (typeof off === "number") return off;
+    if (off !== null) return ms < off.at ? off.before : off.after;
+    return this.luxonOffset(ms);
+  }
+
+  /**
+   * A window's offset, or — when it holds a DST change — the instant of that change,
+   * found by bisection on whole minutes (zones change on minute boundaries) and then
+   * checked: null (luxon per call) unless exactly one change explains both ends.
+   */
+  private describeWindow(w: number): number | WindowChange | null {
+    const start = w * WINDOW_MS;
+    const end = (w + 1) * WINDOW_MS - 1;
+    const before = this.luxonOffset(start);
+    const after = this.luxonOffset(end);
+    if (before === after) return before;
+    let lo = start;
+    let hi = end;
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (this.luxonOffset(mid) === before) lo = mid;
+      else hi = mid;
+    }
+    let at = hi;
+    while (at > lo && this.luxonOffset(at - 1) !== before) at -= 1;
+    const single = this.luxonOffset(at - 1) === before && this.luxonOffset(at) === after && this.luxonOffset(Math.floor((start + at) / 2)) === before && this.luxonOffset(Math.floor((at + end) / 2)) === after;
+    return single ? { before, after, at } : null;
   }
 
   /** Epoch ms of a local wall-clock time, or null when that time does not exist in the zone. */

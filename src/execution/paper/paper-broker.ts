@@ -165,12 +165,25 @@ export class PaperBroker implements Broker {
   readonly slippageBps: number;
   readonly participation: number;
 
+  // The reads every account()/positions() call makes, built once: a backtest makes them at
+  // every replayed step, and drizzle rebuilding the SQL each time cost more than the query.
+  private readonly anyOpenQuery;
+  private readonly accountQuery;
+  private readonly positionsQuery;
+  private readonly openBuysQuery;
+  private readonly fillsAfterQuery;
+
   constructor(
     private readonly db: Db,
     private readonly data: DataManager,
     private readonly clock: Clock,
     opts: PaperBrokerOptions = {},
   ) {
+    this.anyOpenQuery = db.select({ id: paperOrders.id }).from(paperOrders).where(inArray(paperOrders.status, OPEN)).limit(1).prepare();
+    this.accountQuery = db.select().from(paperAccount).where(eq(paperAccount.id, ACCOUNT_ID)).prepare();
+    this.positionsQuery = db.select().from(paperPositions).orderBy(asc(paperPositions.symbol)).prepare();
+    this.openBuysQuery = db.select().from(paperOrders).where(and(inArray(paperOrders.status, OPEN), eq(paperOrders.side, "buy"))).prepare();
+    this.fillsAfterQuery = db.select().from(paperFills).where(gt(paperFills.t, sql.placeholder("after"))).orderBy(asc(paperFills.t), asc(sql`rowid`)).prepare();
     this.startingCash = opts.startingCash ?? 100_000;
     this.slippageBps = opts.slippageBps ?? 5;
     this.participation = opts.participation ?? 0.1;
@@ -285,7 +298,7 @@ export class PaperBroker implements Broker {
    * public method calls it first.
    */
   sync(): void {
-    const anyOpen = this.db.select({ id: paperOrders.id }).from(paperOrders).where(inArray(paperOrders.status, OPEN)).limit(1).get();
+    const anyOpen = this.anyOpenQuery.get();
     if (!anyOpen) return;
     const now = this.clock.now();
     this.db.$client.transaction(() => this.syncInTransaction(now)).immediate();
@@ -745,7 +758,7 @@ export class PaperBroker implements Broker {
   // ---- money ------------------------------------------------------------------
 
   private ensureAccount(): typeof paperAccount.$inferSelect {
-    const row = this.db.select().from(paperAccount).where(eq(paperAccount.id, ACCOUNT_ID)).get();
+    const row = this.accountQuery.get();
     if (row) return row;
     const created = { id: ACCOUNT_ID, cash: this.startingCash, startingCash: this.startingCash, realizedPl: 0, createdAt: this.clock.now() };
     this.db.insert(paperAccount).values(created).onConflictDoNothing().run();
@@ -778,7 +791,7 @@ export class PaperBroker implements Broker {
 
   /** Cost still reserved by open buy orders (their unfilled part at its estimated price). */
   private reservedBuyCost(): number {
-    const open = this.db.select().from(paperOrders).where(and(inArray(paperOrders.status, OPEN), eq(paperOrders.side, "buy"))).all();
+    const open = this.openBuysQuery.all();
     const prices = new Map<string, number | null>();
     let total = 0;
     for (const o of open) {
@@ -813,7 +826,7 @@ export class PaperBroker implements Broker {
   }
 
   private valuedPositions(): Position[] {
-    const rows = this.db.select().from(paperPositions).orderBy(asc(paperPositions.symbol)).all();
+    const rows = this.positionsQuery.all();
     return rows.map((p) => {
       let currentPrice = p.avgEntryPrice;
       let priceAsOf = p.openedAt;
@@ -858,9 +871,9 @@ export class PaperBroker implements Broker {
   private lastEquity(cash: number, now: number): number {
     const prev = this.previousSession(now);
     const close = prev.close;
-    const held = new Map<string, number>(this.db.select().from(paperPositions).all().map((p) => [p.symbol, p.qty]));
+    const held = new Map<string, number>(this.positionsQuery.all().map((p) => [p.symbol, p.qty]));
     let c = cash;
-    for (const f of this.db.select().from(paperFills).where(gt(paperFills.t, close)).all()) {
+    for (const f of this.fillsAfterQuery.all({ after: close })) {
       const sign = f.side === "buy" ? 1 : -1;
       c += sign * f.qty * f.price;
       held.set(f.symbol, (held.get(f.symbol) ?? 0) - sign * f.qty);
@@ -895,7 +908,7 @@ export class PaperBroker implements Broker {
     const today = cal.dateAt(now);
     let date = cal.session(today) ? today : cal.lastClosedSession(now).date;
     for (let i = 0; i < 4; i++) date = cal.previousTradingDay(date);
-    const fills = this.db.select().from(paperFills).where(gt(paperFills.t, cal.startOfDay(date) - 1)).orderBy(asc(paperFills.t), asc(sql`rowid`)).all();
+    const fills = this.fillsAfterQuery.all({ after: cal.startOfDay(date) - 1 });
     const bought = new Set<string>();
     const counted = new Set<string>();
     for (const f of fills) {
