@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { fromRoot } from "../src/core/package-root.js";
 import { runAnalysisBench } from "./analysis/run.js";
 import { runAuditBench } from "./audit/run.js";
+import { runBacktestBench } from "./backtest.js";
 import { runEdgarBench } from "./edgar.js";
 import { runFirewallBench } from "./risk/run.js";
 import { runIndicatorBench } from "./indicators/run.js";
@@ -9,10 +10,10 @@ import { runMcpBench } from "./mcp-roundtrip.js";
 
 /**
  * `npm run bench`: every benchmark, each against its named peer in the same run, written
- * to docs/BENCHMARKS.md. BENCH_SUITES=mcp,indicators,analysis,risk,audit,edgar picks suites (all by
+ * to docs/BENCHMARKS.md. BENCH_SUITES=mcp,indicators,analysis,risk,audit,edgar,backtest picks suites (all by
  * default); BENCH_DOCS=0 prints without writing the file.
  */
-const SUITES = ["mcp", "indicators", "analysis", "risk", "audit", "edgar"] as const;
+const SUITES = ["mcp", "indicators", "analysis", "risk", "audit", "edgar", "backtest"] as const;
 type Suite = (typeof SUITES)[number];
 
 async function main(): Promise<void> {
@@ -44,6 +45,12 @@ async function main(): Promise<void> {
   if (selected.includes("edgar")) {
     process.stdout.write("\n== SEC EDGAR ==\n");
     const r = await runEdgarBench();
+    process.stdout.write(`${r.console}\n`);
+    sections.push(r.markdown);
+  }
+  if (selected.includes("backtest")) {
+    process.stdout.write("\n== Backtest replay ==\n");
+    const r = await runBacktestBench();
     process.stdout.write(`${r.console}\n`);
     sections.push(r.markdown);
   }

@@ -1,16 +1,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createApp, type App } from "../../src/app.js";
 import { BacktestClock } from "../../src/core/clock.js";
 import { loadConfig } from "../../src/core/config.js";
 import { silentLogger } from "../../src/core/logger.js";
+import { fromRoot } from "../../src/core/package-root.js";
 
 /** Monday 2026-11-23 10:00 New York: the regular session is open, the demo ends on Friday 2026-11-20. */
 export const TEST_NOW = Date.parse("2026-11-23T15:00:00Z");
 
-/** ../shared/fixtures, beside the project; tests that need it skip when it is absent. */
-export const FIXTURES = resolve(import.meta.dirname, "../../../shared/fixtures");
+/** ../shared/fixtures, beside the project (from src or dist); tests that need it skip when it is absent. */
+export const FIXTURES = fromRoot("..", "shared", "fixtures");
 
 export interface TestApp {
   app: App;
