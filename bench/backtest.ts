@@ -9,7 +9,7 @@ import type { SingleReport } from "../src/backtest/report/build-report.js";
 import type { Bar } from "../src/data/bar.js";
 import { dayNumber } from "../src/data/calendar/dates.js";
 import { createTestApp } from "../test/support/app.js";
-import { HAS_DAILY_FIXTURES, importDailyFixtures } from "../test/support/fixture-universe.js";
+import { HAS_DAILY_FIXTURES, importDailyFixtures, TREND_20_SLOTS } from "../test/support/fixture-universe.js";
 
 /**
  * Backtest replay throughput (bars replayed per second) of the full pipeline — run app,
@@ -23,15 +23,6 @@ const FULL = { start: "2001-01-02", end: "2020-12-11" };
 /** The ensemble after the probability model's fitting data ends (2017), so the model is used. */
 const ENSEMBLE = { start: "2018-01-02", end: "2020-12-11" };
 
-const RULES = {
-  kind: "rules",
-  indicators: { fast: { name: "sma", period: 50 }, slow: { name: "sma", period: 200 }, mom: { name: "roc", period: 60 } },
-  entry: { left: "fast", op: ">", right: "slow" },
-  exit: { left: "fast", op: "<", right: "slow" },
-  rankBy: "mom",
-  sizing: { kind: "equal_weight", slots: 20 },
-  rebalance: "weekly",
-};
 
 interface Measured {
   label: string;
@@ -173,7 +164,7 @@ export async function runBacktestBench(): Promise<{ markdown: string; console: s
     const heapBefore = process.memoryUsage().heapUsed;
     const bare0 = bareNull(t.app, fullBars, FULL.start, FULL.end);
     const null0 = await pipeline(t.app, "Argus, null strategy", { ...FULL, universe, strategy: { kind: "null" } }, "run app + copy, DataManager reads, paper broker, equity curve, report");
-    const rules = await pipeline(t.app, "Argus, rules strategy (SMA 50/200, 20 slots)", { ...FULL, universe, strategy: RULES }, "plus streaming indicators, firewall on every proposal, approvals, fills, audit log");
+    const rules = await pipeline(t.app, "Argus, rules strategy (SMA 50/200, 20 slots)", { ...FULL, universe, strategy: TREND_20_SLOTS }, "plus streaming indicators, firewall on every proposal, approvals, fills, audit log");
     const heapAfter = process.memoryUsage().heapUsed;
     const bareE = await bareEnsemble(t.app, ensembleBars, ENSEMBLE.start, ENSEMBLE.end);
     const ens = await pipeline(t.app, "Argus, default ensemble, logging on", { ...ENSEMBLE, universe, strategy: { kind: "ensemble" } }, "every analysis in the analysis log and the audit chain");
@@ -202,7 +193,7 @@ export async function runBacktestBench(): Promise<{ markdown: string; console: s
       "",
       `The bare ensemble loop ran ${fmt(bareE.analyses)} analyses; the pipeline ran ${fmt(ens.report.analyses)} (each logged). The rules run proposed ${fmt(rules.report.orders.proposed)} orders, sent ${fmt(rules.report.orders.submitted)}; the firewall refused the rest (${codes}, …).`,
       "",
-      `**Memory, 20 years × 56 symbols (rules run):** peak RSS ${rules.peakRssMb.toFixed(0)} MB for the whole process (the user's database with 290k bars and its cache included); heap growth across the null and rules runs ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB once they finished${global.gc ? "" : " (without --expose-gc, so it includes garbage not yet collected)"}. A run app holds its copy of the bars in an in-memory SQLite database that is closed when the run ends.`,
+      `**Memory, 20 years × 56 symbols (rules run):** peak RSS ${rules.peakRssMb.toFixed(0)} MB for the whole bench process (after the earlier suites in the same process; the user's database with 290k bars and its bar cache included); heap growth across the null and rules runs ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB once they finished${global.gc ? "" : " (without --expose-gc, so it includes garbage not yet collected)"}. A run app holds its copy of the bars in an in-memory SQLite database that is closed when the run ends.`,
       "",
       "Where the time goes: the ensemble pays for `AnalysisEngine.analyze` once per symbol per rebalance (reading 400 bars through the DataManager, all indicators, regime, the ONNX model, the log row) and for the firewall and two paper-broker round trips per proposal; the null strategy pays for the per-step DataManager reads of each symbol's latest bar and the broker's account and positions reads.",
       "",

@@ -7,6 +7,7 @@ import { riskLimitsSchema, type RiskLimits } from "../risk/limits.js";
 import type { BacktestListRow, BacktestRow, BacktestStore } from "./backtest-store.js";
 import { parseBacktestConfig, withPath, type BacktestConfig, type Objective, type StrategyConfig } from "./config.js";
 import { buildSingleReport, canonicalHash, type SingleReport } from "./report/build-report.js";
+import type { SeriesMetrics } from "./report/metrics.js";
 import { renderBacktestChartPng } from "./report/chart.js";
 import { replay, stepTimes, type ReplayProgress } from "./replay.js";
 import { createRunApp } from "./run-app.js";
@@ -41,6 +42,8 @@ export interface WalkForwardWindow {
   trainObjective: number | null;
   candidates: number;
   result: BacktestSummary;
+  /** The test window's full metrics (the objective is read from these). */
+  metrics: SeriesMetrics;
   testReportHash: string;
   rejectionsByCode: Record<string, number>;
 }
@@ -278,18 +281,19 @@ export class BacktestManager {
     const objective = config.sweep!.objective;
     const per = this.stepsOf(config, config.start, config.end);
     const runs: (SweepRun & { full: SingleReport })[] = [];
-    let dataHash = "";
+    const hashes: string[] = [];
     let bars = 0;
     for (const [i, params] of combos.entries()) {
       const one = await this.runSingle(prepared, this.checkedStrategy(config, params), { start: config.start, end: config.end }, name, progressSlice(opts, i * per, per, per * combos.length, `run ${i + 1}/${combos.length}`));
-      dataHash = one.dataHash;
+      hashes.push(one.dataHash);
       bars += one.bars;
       runs.push({ parameters: params, objective: objectiveOf(one.report, objective), summary: summarizeSingle(one.report), reportHash: one.reportHash, full: one.report });
     }
     const best = pickBest(runs);
     return {
       report: { kind: "sweep", name, objective, runs: runs.map(({ full: _full, ...r }) => r), best: best.full, bestParameters: best.parameters },
-      dataHash,
+      // Runs may read different ranges (a swept period changes the warm-up): hash them all.
+      dataHash: canonicalHash(hashes),
       bars,
     };
   }
@@ -320,7 +324,8 @@ export class BacktestManager {
 
   private async walkForward(prepared: Prepared, name: string, opts: RunOptions): Promise<{ report: WalkForwardReport; dataHash: string; bars: number }> {
     const { config } = prepared;
-    const windows = this.windows(config);
+    // A window whose train or test part holds no session (a holiday stretch) has nothing to replay.
+    const windows = this.windows(config).filter((w) => this.stepsOf(config, w.train.start, w.train.end) > 0 && this.stepsOf(config, w.test.start, w.test.end) > 0);
     if (windows.length === 0) {
       throw new ArgusError("INVALID_INPUT", `walkForward needs at least one train window of ${config.walkForward!.trainMonths} months followed by a test window inside ${config.start}..${config.end}; lengthen the range or shorten trainMonths.`);
     }
@@ -348,12 +353,12 @@ export class BacktestManager {
       done += testSteps;
       bars += test.bars;
       hashes.push(test.dataHash);
-      out.push({ train: w.train, test: w.test, chosen: chosen.parameters, trainObjective: chosen.objective, candidates: combos.length, result: summarizeSingle(test.report), testReportHash: test.reportHash, rejectionsByCode: test.report.firewall.rejectionsByCode });
+      out.push({ train: w.train, test: w.test, chosen: chosen.parameters, trainObjective: chosen.objective, candidates: combos.length, result: summarizeSingle(test.report), metrics: test.report.numbers.metrics, testReportHash: test.reportHash, rejectionsByCode: test.report.firewall.rejectionsByCode });
     }
     const compounded = out.reduce((x, w) => x * (1 + w.result.totalReturn), 1) - 1;
     const benchReturns = out.map((w) => w.result.benchmarkReturn);
     const benchmarkCompoundedReturn = benchReturns.every((r) => r !== null) ? benchReturns.reduce((x, r) => x * (1 + r!), 1) - 1 : null;
-    const objectives = out.map((w) => objectiveOfSummary(w.result, objective)).filter((v): v is number => v !== null);
+    const objectives = out.map((w) => w.metrics[objective]).filter((v): v is number => v !== null);
     return {
       report: {
         kind: "walk_forward",
@@ -389,7 +394,7 @@ export class BacktestManager {
       t: c.t,
       equity: c.equity,
       benchmarkEquity: c.benchmarkEquity,
-      benchmarkLabel: `${single.benchmark} buy-and-hold`,
+      benchmarkLabel: single.benchmark,
       drawdown: c.drawdown,
       benchmarkDrawdown: c.benchmarkDrawdown,
     });
@@ -459,10 +464,6 @@ function summarize(r: BacktestReport): BacktestSummary {
 function objectiveOf(r: SingleReport, o: Objective): number | null {
   const m = r.numbers.metrics;
   return m[o];
-}
-
-function objectiveOfSummary(s: BacktestSummary, o: Objective): number | null {
-  return o === "totalReturn" ? s.totalReturn : o === "cagr" ? s.cagr : o === "sharpe" ? s.sharpe : null;
 }
 
 /** Highest objective wins; null objectives lose; ties keep the earlier combination (deterministic). */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NyseCalendar } from "../data/calendar/nyse-calendar.js";
 import { createTestApp, type TestApp } from "../../test/support/app.js";
-import { HAS_DAILY_FIXTURES, importDailyFixtures } from "../../test/support/fixture-universe.js";
+import { HAS_DAILY_FIXTURES, importDailyFixtures, TREND_20_SLOTS } from "../../test/support/fixture-universe.js";
 import type { StoredBacktest } from "./backtest-manager.js";
 import type { SingleReport } from "./report/build-report.js";
 
@@ -176,15 +176,7 @@ describe.skipIf(!HAS_DAILY_FIXTURES)("backtest: 20 years of 56 real symbols", ()
       start: "2001-01-02",
       end: "2020-12-11",
       universe: tickers,
-      strategy: {
-        kind: "rules",
-        indicators: { fast: { name: "sma", period: 50 }, slow: { name: "sma", period: 200 }, mom: { name: "roc", period: 60 } },
-        entry: { left: "fast", op: ">", right: "slow" },
-        exit: { left: "fast", op: "<", right: "slow" },
-        rankBy: "mom",
-        sizing: { kind: "equal_weight", slots: 20 },
-        rebalance: "weekly",
-      },
+      strategy: TREND_20_SLOTS,
     });
     report = stored.report as SingleReport;
   }, 240_000);

@@ -3,7 +3,7 @@ import { ArgusError } from "../core/errors.js";
 import { isValidIsoDate } from "../data/calendar/dates.js";
 import { symbolSchema } from "../data/symbol.js";
 import { riskLimitsSchema } from "../risk/limits.js";
-import { rulesStrategySchema, sizingSchema } from "./strategy/rules-schema.js";
+import { rulesStrategySchema, sizingSchema, validateRulesStrategy } from "./strategy/rules-schema.js";
 import { REBALANCE_CADENCES } from "./strategy/types.js";
 
 /**
@@ -103,6 +103,9 @@ function pathOf(issue: z.core.$ZodIssue): string {
 
 /** Validates a configuration without touching data: shape, dates in order, sweep paths. */
 export function parseBacktestConfig(input: unknown): BacktestConfig {
+  // The rules validator checks nesting depth first and names paths; deep input must not reach zod's recursion.
+  const strategy = typeof input === "object" && input !== null ? (input as { strategy?: unknown }).strategy : undefined;
+  if (typeof strategy === "object" && strategy !== null && (strategy as { kind?: unknown }).kind === "rules") validateRulesStrategy(strategy);
   const parsed = backtestConfigSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 8).map((i) => `${pathOf(i)}: ${i.message}`);

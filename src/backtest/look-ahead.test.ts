@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToolRegistry } from "../../tools/index.js";
 import type { ToolResult } from "../../tools/registry.js";
 import { createTestApp, type TestApp } from "../../test/support/app.js";
-import { HAS_EDGAR_FIXTURES, startFakeSec, TEST_USER_AGENT, type FakeSec } from "../../test/support/fake-sec.js";
+import { filedDates, HAS_EDGAR_FIXTURES, startFakeSec, TEST_USER_AGENT, type FakeSec } from "../../test/support/fake-sec.js";
 import { DAILY_FIXTURES, HAS_DAILY_FIXTURES, importDailyFixtures } from "../../test/support/fixture-universe.js";
 import type { App } from "../app.js";
 import { silentLogger } from "../core/logger.js";
@@ -66,18 +66,6 @@ function expectNothingAfter(result: Json, now: number, date: string, what: strin
     }
   }
   if (!opts.mayBeEmpty) expect(checked, `${what} carries no time at all`).toBeGreaterThan(0);
-}
-
-/** Every "filed" date anywhere in a JSON value (the pattern of tools/edgar/edgar-tools.test.ts). */
-function filedDates(x: unknown, out: string[] = []): string[] {
-  if (Array.isArray(x)) for (const v of x) filedDates(v, out);
-  else if (x && typeof x === "object") {
-    for (const [k, v] of Object.entries(x)) {
-      if ((k === "filed" || k === "filingDate") && typeof v === "string") out.push(v);
-      else filedDates(v, out);
-    }
-  }
-  return out;
 }
 
 /** A run App over [start, end] built the way BacktestManager.runSingle builds one. */

@@ -136,7 +136,7 @@ export async function replay(
   let benchmarkClose: number | null = null;
   let previousDate: string | null = null;
   let state: TradingState = execution.tradingState().state;
-  let sessionsInState = 0;
+  let changedOn = steps[0]!.date;
   const progressEvery = Math.max(1, Math.floor(steps.length / 200));
   let lastYield = performance.now();
 
@@ -155,21 +155,20 @@ export async function replay(
       if (universe.has(symbol)) newBars.set(symbol, bar);
     }
 
-    // The replayed human: after a loss limit, trading resumes after the stated number of sessions.
-    // Sessions are counted from the one after the change.
-    if (step.date !== previousDate && state !== "ACTIVE") sessionsInState++;
+    // The replayed human: after a loss limit, trading resumes once the stated number of
+    // sessions has passed since the session of the change (the same count in daily and minute runs).
     const current = execution.tradingState();
     if (current.state !== state) {
       stateEvents.push({ date: data.calendar.dateAt(current.changedAt), from: state, to: current.state, by: current.changedBy, reason: current.reason });
       state = current.state;
-      sessionsInState = 0;
+      changedOn = data.calendar.dateAt(current.changedAt);
     }
-    if (state !== "ACTIVE" && req.resumeAfterSessions !== null && sessionsInState >= req.resumeAfterSessions) {
+    const sessionsSinceChange = state === "ACTIVE" ? 0 : data.calendar.tradingDays(changedOn, step.date).length - 1;
+    if (state !== "ACTIVE" && req.resumeAfterSessions !== null && sessionsSinceChange >= req.resumeAfterSessions) {
       const reason = `Resumed by the backtest's supervision policy ${req.resumeAfterSessions} sessions after the change to ${state}.`;
       execution.setState("ACTIVE", RESUMER, reason);
       stateEvents.push({ date: step.date, from: state, to: "ACTIVE", by: RESUMER.actor, reason });
       state = "ACTIVE";
-      sessionsInState = 0;
     }
 
     const [account, positions] = await Promise.all([execution.account(), execution.positions()]);

@@ -230,3 +230,15 @@ export function secTestKit(baseUrl: string, now = Date.parse("2026-11-23T15:00:0
     close: () => db.$client.close(),
   };
 }
+
+/** Every "filed" (or "filingDate") date anywhere in a JSON value: for point-in-time assertions. */
+export function filedDates(x: unknown, out: string[] = []): string[] {
+  if (Array.isArray(x)) for (const v of x) filedDates(v, out);
+  else if (x && typeof x === "object") {
+    for (const [k, v] of Object.entries(x)) {
+      if ((k === "filed" || k === "filingDate") && typeof v === "string") out.push(v);
+      else filedDates(v, out);
+    }
+  }
+  return out;
+}

@@ -31,3 +31,18 @@ export function importDailyFixtures(app: App, tickers: readonly string[] = fixtu
   if (opts.spy) app.data.importCsv({ path: join(DAILY_FIXTURES, "SPY.csv"), symbol: "SPY", sector: "ETF" }, { trusted: true });
   return [...tickers];
 }
+
+/**
+ * The 20-year trend strategy of the backtest test and benchmark: SMA 50/200 trend with
+ * 60-session momentum ranking and 20 equal-weight slots — twice the default limit of 10
+ * open positions, so the firewall visibly binds.
+ */
+export const TREND_20_SLOTS = {
+  kind: "rules",
+  indicators: { fast: { name: "sma", period: 50 }, slow: { name: "sma", period: 200 }, mom: { name: "roc", period: 60 } },
+  entry: { left: "fast", op: ">", right: "slow" },
+  exit: { left: "fast", op: "<", right: "slow" },
+  rankBy: "mom",
+  sizing: { kind: "equal_weight", slots: 20 },
+  rebalance: "weekly",
+} as const;

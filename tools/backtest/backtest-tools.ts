@@ -204,7 +204,7 @@ export const compareBacktests = defineTool({
   name: "compare_backtests",
   title: "Compare backtests",
   description:
-    "Sets 2–8 stored backtests side by side: return, CAGR, volatility, Sharpe, Sortino, max drawdown, hit rate, profit factor, trades, costs, rejections and the benchmark, " +
+    "Sets 2–8 stored backtests side by side: total return, CAGR, Sharpe, max drawdown, hit rate, trades, firewall refusals and the benchmark's return (get_backtest has every metric), " +
     "and says whether their configurations, data and reports are identical (equal hashes mean a run reproduced exactly).",
   input: z.object({ ids: z.array(z.string().min(1).max(100)).min(2).max(8) }),
   output: z.object({

@@ -5,7 +5,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test/support/app.js";
-import { EDGAR_FIXTURES, HAS_EDGAR_FIXTURES, startFakeSec, TEST_USER_AGENT, type FakeSec } from "../../test/support/fake-sec.js";
+import { EDGAR_FIXTURES, filedDates, HAS_EDGAR_FIXTURES, startFakeSec, TEST_USER_AGENT, type FakeSec } from "../../test/support/fake-sec.js";
 import { createMcpServer } from "../../src/server/mcp/server.js";
 import { resetSharedSecLimiterForTests } from "../../src/edgar/client/sec-client.js";
 import { parseOwnershipDocument } from "../../src/edgar/forms/ownership.js";
@@ -50,18 +50,6 @@ const ok = (r: CallToolResult) => {
   expect(r.isError, JSON.stringify(r.content).slice(0, 500)).toBeFalsy();
   return r.structuredContent as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
-
-/** Every "filed" date anywhere in a JSON value. */
-function filedDates(x: unknown, out: string[] = []): string[] {
-  if (Array.isArray(x)) for (const v of x) filedDates(v, out);
-  else if (x && typeof x === "object") {
-    for (const [k, v] of Object.entries(x)) {
-      if ((k === "filed" || k === "filingDate") && typeof v === "string") out.push(v);
-      else filedDates(v, out);
-    }
-  }
-  return out;
-}
 
 describe.skipIf(!HAS_EDGAR_FIXTURES)("EDGAR tools over MCP against a local SEC", () => {
   let sec: FakeSec;

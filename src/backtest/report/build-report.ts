@@ -51,7 +51,8 @@ export interface ReportInputs {
 
 export function buildSingleReport(x: ReportInputs): SingleReport {
   const { result, config } = x;
-  const numbers = computeReport({ points: result.points, fills: result.fills, initialCash: config.initialCash });
+  // Annualise per step: 252 sessions a year, or 252 × 390 regular-session minutes.
+  const numbers = computeReport({ points: result.points, fills: result.fills, initialCash: config.initialCash, periodsPerYear: config.timeframe === "1Min" ? 252 * 390 : 252 });
   const refused = result.proposals.filter((p) => p.outcome === "blocked" || p.outcome === "blocked_on_recheck");
   const byCode: Record<string, number> = {};
   for (const p of refused) for (const code of p.failedChecks) byCode[code] = (byCode[code] ?? 0) + 1;

@@ -41,7 +41,9 @@ function singleTable(r: SingleReport): string {
   );
   const codes = Object.entries(r.firewall.rejectionsByCode);
   const refusals = codes.length === 0 ? "The firewall refused no proposal." : `Firewall refusals by check: ${codes.map(([c, k]) => `${c} ${k}`).join(", ")}.`;
-  const states = r.stateEvents.length === 0 ? "" : `\nTrading state changes: ${r.stateEvents.map((e) => `${e.date} ${e.from}→${e.to}`).join(", ")}.`;
+  const shown = r.stateEvents.slice(0, 10).map((e) => `${e.date} ${e.from}→${e.to}`);
+  const more = r.stateEvents.length > shown.length ? ` and ${r.stateEvents.length - shown.length} more (get_backtest lists them)` : "";
+  const states = r.stateEvents.length === 0 ? "" : `\nTrading state changes (${r.stateEvents.length}): ${shown.join(", ")}${more}.`;
   return `${perf}\n\n${trading}\n\n${refusals}${states}\nApproval: ${r.policy.approval}`;
 }
 

@@ -157,7 +157,7 @@ export interface ReportNumbers {
     tradedNotional: number;
     /**
      * tradedNotional / mean equity / years (calendar span / 365.25); null when the span is
-     * 0. One-way: buys and sells both count, so turning the whole book over once a year
+     * 0. Buys and sells both count (two-way), so turning the whole book over once a year
      * (buy it all, sell it all) is 2.0.
      */
     annual: number | null;

@@ -97,7 +97,7 @@ export const sizingSchema = z
         atrMultiple: z.number().positive().max(50).default(2).describe("Stop distance in ATRs (default 2)."),
       })
       .strict()
-      .describe("Volatility sizing: qty = floor(riskPct × equity / (atrMultiple × ATR)), with a protective stop at close − atrMultiple × ATR."),
+      .describe("Volatility sizing: qty = floor(riskPct × equity / (atrMultiple × ATR)), and a stop of close − atrMultiple × ATR that the firewall uses to size risk (it is not placed as an order)."),
   ])
   .describe("How many whole shares an entry buys. Entries that the remaining cash cannot pay for are skipped.");
 

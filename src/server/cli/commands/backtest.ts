@@ -45,11 +45,11 @@ export async function backtestCommand(file: string, flags: { json?: boolean; cha
       process.stderr.write(`${result.error.code}: ${result.error.message}\n`);
       return 1;
     }
-    if (flags.chart && result.images.length > 0) {
-      writeFileSync(flags.chart, Buffer.from(result.images[0]!.data, "base64"));
-    }
+    const image = result.images[0];
+    if (flags.chart && image) writeFileSync(flags.chart, Buffer.from(image.data, "base64"));
+    const chartNote = !flags.chart ? "" : image ? `Chart saved to ${flags.chart}.\n` : "No chart: a walk-forward report has no single equity curve (see each window with get_backtest).\n";
     if (flags.json) printJson(result.structured);
-    else process.stdout.write(`${result.text}\n${flags.chart ? `Chart saved to ${flags.chart}.\n` : ""}`);
+    else process.stdout.write(`${result.text}\n${chartNote}`);
     return 0;
   } finally {
     if (started) bar.stop();
