@@ -172,7 +172,7 @@ export class BacktestManager {
     const started = performance.now();
     const prepared = this.prepare(input);
     const { config } = prepared;
-    const name = config.name ?? `${config.strategy.kind} ${config.start}..${config.end}`;
+    const name = config.name ?? `${strategyLabel(config.strategy)} on ${config.universe.length} symbol${config.universe.length === 1 ? "" : "s"}`;
     let report: BacktestReport;
     let dataHash: string;
     let bars = 0;

@@ -39,6 +39,32 @@ describe.skipIf(!existsSync(CLI))("argus CLI (built)", () => {
     expect(JSON.parse(notJson.stdout).error.code).toBe("INVALID_INPUT");
   });
 
+  it("`backtest` runs the README's example on demo data, saves the chart, and refuses a bad config before running", async () => {
+    const cfg = join(home, "sma.json");
+    writeFileSync(
+      cfg,
+      JSON.stringify({
+        start: "2018-01-02",
+        end: "2023-12-29",
+        universe: ["NOVA.DEMO", "MEDX.DEMO", "LDGR.DEMO", "RVLR.DEMO", "HRVM.DEMO"],
+        benchmark: "MKT.DEMO",
+        strategy: { kind: "rules", indicators: { fast: { name: "sma", period: 50 }, slow: { name: "sma", period: 200 } }, entry: { left: "fast", op: ">", right: "slow" }, exit: { left: "fast", op: "<", right: "slow" } },
+      }),
+    );
+    const png = join(home, "sma.png");
+    const ok = await argus("backtest", cfg, "--chart", png);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^Backtest bt-[0-9a-f-]+ /);
+    expect(ok.stdout).toMatch(/MKT\.DEMO buy-and-hold/);
+    expect(ok.stdout).toMatch(/Sharpe +-?\d+\.\d\d/);
+    expect(ok.stdout).toMatch(/Chart saved to /);
+    expect(existsSync(png)).toBe(true);
+    writeFileSync(cfg, JSON.stringify({ start: "2023-12-29", end: "2018-01-02", universe: ["NOVA.DEMO"], strategy: { kind: "null" } }));
+    const bad = await argus("backtest", cfg);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^INVALID_RANGE: start 2023-12-29 is after end 2018-01-02/);
+  });
+
   it.skipIf(!existsSync(join(FIXTURES, "bars")))("`import` reads any path, reports per file and exits 1 when a file is bad", async () => {
     const good = await argus("import", join(FIXTURES, "bars", "daily", "AAPL.csv"), "--sector", "Information Technology");
     expect(good.code).toBe(0);
