@@ -256,7 +256,10 @@ export class BacktestManager {
         opts,
       );
       const analyses = run.app.db.$client.prepare("select count(*) from analyses").pluck().get() as number;
-      const report = buildSingleReport({ name, config: { ...config, strategy: strategyConfig }, strategyName: strategy.name, window, benchmark, limits, dataHash: run.dataHash, barsCopied: run.barsCopied, result, analyses });
+      const byKind = run.app.db.$client.prepare("select kind, count(*) as n from audit_log group by kind order by kind").all() as { kind: string; n: number }[];
+      const verified = run.app.audit.verify();
+      const audit = { verified: verified.ok, entries: verified.rows, byKind: Object.fromEntries(byKind.map((r) => [r.kind, r.n])) };
+      const report = buildSingleReport({ name, config: { ...config, strategy: strategyConfig }, strategyName: strategy.name, window, benchmark, limits, dataHash: run.dataHash, barsCopied: run.barsCopied, result, analyses, audit });
       return { report, reportHash: canonicalHash(report), dataHash: run.dataHash, bars: result.barsReplayed };
     } finally {
       run.app.close();

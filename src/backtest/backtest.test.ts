@@ -113,6 +113,8 @@ describe("backtest: a hand-computable case", () => {
     expect(report.numbers.trades[0]!.entryReasons[0]).toMatch(/^entry: close 21\.5\d* > 21/);
     expect(report.numbers.trades[0]!.exitReasons[0]).toMatch(/^exit: close 20\.4\d* < 20\.5/);
     expect(report.policy.approval).toMatch(/approve-if-firewall-passes/);
+    // The run's own audit chain verifies and holds every step of the order path.
+    expect(report.audit).toMatchObject({ verified: true, byKind: { "proposal.created": 14, "proposal.auto_approved": 4, "order.submitted": 4 } });
     expect(report.policy.timing).toMatch(/next session's opening price/);
   });
 

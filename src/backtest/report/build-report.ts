@@ -34,6 +34,12 @@ export interface SingleReport {
   };
   stateEvents: StateEvent[];
   analyses: number;
+  /**
+   * The run's own audit log, verified at the end of the run: every proposal, check,
+   * policy approval, submission and state change, counted by kind. (Its hashes cover
+   * random proposal ids, so they are not part of this reproducible report.)
+   */
+  audit: { verified: boolean; entries: number; byKind: Record<string, number> };
 }
 
 export interface ReportInputs {
@@ -47,6 +53,7 @@ export interface ReportInputs {
   barsCopied: number;
   result: ReplayResult;
   analyses: number;
+  audit: SingleReport["audit"];
 }
 
 export function buildSingleReport(x: ReportInputs): SingleReport {
@@ -96,6 +103,7 @@ export function buildSingleReport(x: ReportInputs): SingleReport {
     firewall: { rejectionsByCode: sortKeys(byCode), examples: refused.slice(0, 50) },
     stateEvents: result.stateEvents,
     analyses: x.analyses,
+    audit: x.audit,
   };
 }
 
