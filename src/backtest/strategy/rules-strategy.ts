@@ -62,41 +62,30 @@ function writeAll(v: object, outputs: readonly string[], out: Float64Array, at: 
   for (let i = 0; i < outputs.length; i++) out[at + i] = rec[outputs[i]!]!;
 }
 
+/** The single-period indicators of the close, with the catalog's default periods. */
+const CLOSE_STREAMS: Record<"sma" | "ema" | "rsi" | "roc", { period: number; make: (p: number) => { next(v: number): number } }> = {
+  sma: { period: 20, make: (p) => new SmaStream(p) },
+  ema: { period: 20, make: (p) => new EmaStream(p) },
+  rsi: { period: 14, make: (p) => new RsiStream(p) },
+  roc: { period: 12, make: (p) => new RocStream(p) },
+};
+
 /** Parameters with the catalog's defaults, the key, the warm-up and the stream. */
 function setupIndicator(req: RuleIndicator): IndicatorSetup {
   const outputs = INDICATOR_SPECS[req.name].outputs;
   switch (req.name) {
     case "sma":
-    case "ema": {
-      const p = req.period ?? 20;
-      const Stream = req.name === "sma" ? SmaStream : EmaStream;
+    case "ema":
+    case "rsi":
+    case "roc": {
+      // One period, fed the close: only the default period and the stream class differ.
+      const single = CLOSE_STREAMS[req.name];
+      const p = req.period ?? single.period;
       return {
         key: `${req.name}(${p})`,
         warmup: INDICATOR_WARMUP[req.name](p),
         open: () => {
-          const s = new Stream(p);
-          return (b, _k, out, at) => void (out[at] = s.next(b.close));
-        },
-      };
-    }
-    case "rsi": {
-      const p = req.period ?? 14;
-      return {
-        key: `rsi(${p})`,
-        warmup: INDICATOR_WARMUP.rsi(p),
-        open: () => {
-          const s = new RsiStream(p);
-          return (b, _k, out, at) => void (out[at] = s.next(b.close));
-        },
-      };
-    }
-    case "roc": {
-      const p = req.period ?? 12;
-      return {
-        key: `roc(${p})`,
-        warmup: INDICATOR_WARMUP.roc(p),
-        open: () => {
-          const s = new RocStream(p);
+          const s = single.make(p);
           return (b, _k, out, at) => void (out[at] = s.next(b.close));
         },
       };
