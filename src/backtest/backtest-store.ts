@@ -1,4 +1,4 @@
-import { desc, eq, getTableColumns, inArray } from "drizzle-orm";
+import { desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/connection.js";
 import { backtests } from "../db/schema.js";
 
@@ -22,9 +22,9 @@ export class BacktestStore {
     return this.db.select().from(backtests).where(inArray(backtests.id, [...ids])).all();
   }
 
-  /** Newest first, without the (large) report and config. */
+  /** Newest first (insertion order within the same instant), without the (large) report and config. */
   list(limit: number): BacktestListRow[] {
     const { report: _report, config: _config, ...columns } = getTableColumns(backtests);
-    return this.db.select(columns).from(backtests).orderBy(desc(backtests.createdAt), desc(backtests.id)).limit(limit).all();
+    return this.db.select(columns).from(backtests).orderBy(desc(backtests.createdAt), desc(sql`rowid`)).limit(limit).all();
   }
 }

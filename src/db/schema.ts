@@ -179,7 +179,9 @@ export const proposals = sqliteTable(
     submittedAt: integer("submitted_at"),
     error: text("error"),
   },
-  (t) => [index("proposals_status").on(t.status, t.expiresAt)],
+  // created_at and submitted_at: the firewall's duplicate and rate checks read the last
+  // minute's proposals before every order; without these they scanned the whole table.
+  (t) => [index("proposals_status").on(t.status, t.expiresAt), index("proposals_created").on(t.createdAt), index("proposals_submitted").on(t.submittedAt)],
 );
 
 /** Trading state (one row) and equity marks for loss limits and drawdown. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/connection.js";
 import { proposals } from "../db/schema.js";
 import type { CheckResult } from "../risk/types.js";
@@ -35,7 +35,16 @@ export interface Proposal {
 
 /** Proposals table access. Status changes are compare-and-set, so two racing approvals cannot both win. */
 export class ProposalStore {
-  constructor(private readonly db: Db) {}
+  // Read before every firewall evaluation: built once instead of on every call.
+  private readonly recentQuery;
+  private readonly submittedSinceQuery;
+  private readonly dueQuery;
+
+  constructor(private readonly db: Db) {
+    this.recentQuery = db.select().from(proposals).where(gte(proposals.createdAt, sql.placeholder("since"))).prepare();
+    this.submittedSinceQuery = db.select().from(proposals).where(and(inArray(proposals.status, ["submitting", "submitted"]), gte(proposals.submittedAt, sql.placeholder("since")))).prepare();
+    this.dueQuery = db.select().from(proposals).where(and(eq(proposals.status, "awaiting_approval"), lte(proposals.expiresAt, sql.placeholder("now")))).prepare();
+  }
 
   insert(p: Proposal): void {
     this.db.insert(proposals).values(p).run();
@@ -65,15 +74,15 @@ export class ProposalStore {
 
   /** Awaiting proposals whose expiry has passed at `now`. */
   dueForExpiry(now: number): Proposal[] {
-    return this.db.select().from(proposals).where(and(eq(proposals.status, "awaiting_approval"), lte(proposals.expiresAt, now))).all() as Proposal[];
+    return this.dueQuery.all({ now }) as Proposal[];
   }
 
   /** Proposals created since `since` (for duplicate detection) and sent toward a broker since then (for the rate throttle). */
   recent(since: number): Proposal[] {
-    return this.db.select().from(proposals).where(gte(proposals.createdAt, since)).all() as Proposal[];
+    return this.recentQuery.all({ since }) as Proposal[];
   }
 
   submittedSince(since: number): Proposal[] {
-    return this.db.select().from(proposals).where(and(inArray(proposals.status, ["submitting", "submitted"]), gte(proposals.submittedAt, since))).all() as Proposal[];
+    return this.submittedSinceQuery.all({ since }) as Proposal[];
   }
 }
