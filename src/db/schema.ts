@@ -193,10 +193,15 @@ export const riskState = sqliteTable("risk_state", {
   changedBy: text("changed_by").notNull(),
 });
 
-export const equityMarks = sqliteTable("equity_marks", {
-  t: integer("t").primaryKey(),
-  equity: real("equity").notNull(),
-});
+export const equityMarks = sqliteTable(
+  "equity_marks",
+  {
+    t: integer("t").primaryKey(),
+    equity: real("equity").notNull(),
+  },
+  // The drawdown check reads max(equity) before every order: an index answers it without a scan.
+  (t) => [index("equity_marks_equity").on(t.equity)],
+);
 
 /** The paper broker's book: orders, fills, positions and cash (DESIGN §4, Alpaca semantics). */
 export const paperOrders = sqliteTable(

@@ -1,0 +1,1 @@
+CREATE INDEX `equity_marks_equity` ON `equity_marks` (`equity`);
