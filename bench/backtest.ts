@@ -162,9 +162,11 @@ export async function runBacktestBench(): Promise<{ markdown: string; console: s
 
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
+    const rssBefore = process.memoryUsage().rss;
     const bare0 = bareNull(t.app, fullBars, FULL.start, FULL.end);
     const null0 = await pipeline(t.app, "Argus, null strategy", { ...FULL, universe, strategy: { kind: "null" } }, "run app + copy, DataManager reads, paper broker, equity curve, report");
     const rules = await pipeline(t.app, "Argus, rules strategy (SMA 50/200, 20 slots)", { ...FULL, universe, strategy: TREND_20_SLOTS }, "plus streaming indicators, firewall on every proposal, approvals, fills, audit log");
+    global.gc?.();
     const heapAfter = process.memoryUsage().heapUsed;
     const bareE = await bareEnsemble(t.app, ensembleBars, ENSEMBLE.start, ENSEMBLE.end);
     const ens = await pipeline(t.app, "Argus, default ensemble, logging on", { ...ENSEMBLE, universe, strategy: { kind: "ensemble" } }, "every analysis in the analysis log and the audit chain");
@@ -193,7 +195,7 @@ export async function runBacktestBench(): Promise<{ markdown: string; console: s
       "",
       `The bare ensemble loop ran ${fmt(bareE.analyses)} analyses; the pipeline ran ${fmt(ens.report.analyses)} (each logged). The rules run proposed ${fmt(rules.report.orders.proposed)} orders, sent ${fmt(rules.report.orders.submitted)}; the firewall refused the rest (${codes}, …).`,
       "",
-      `**Memory, 20 years × 56 symbols (rules run):** peak RSS ${rules.peakRssMb.toFixed(0)} MB for the whole bench process (after the earlier suites in the same process; the user's database with 290k bars and its bar cache included); heap growth across the null and rules runs ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB once they finished${global.gc ? "" : " (without --expose-gc, so it includes garbage not yet collected)"}. A run app holds its copy of the bars in an in-memory SQLite database that is closed when the run ends.`,
+      `**Memory, 20 years × 56 symbols (rules run):** resident set ${(rssBefore / 1e6).toFixed(0)} MB before the runs (this bench process, with the user's database of 290k bars and its bar cache loaded), peak ${rules.peakRssMb.toFixed(0)} MB during them — at most ${(rules.peakRssMb - rssBefore / 1e6).toFixed(0)} MB for a run; live heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB larger after both runs${global.gc ? " (after a full GC: the run apps are released)" : " (without --expose-gc: includes garbage not yet collected)"}. A run app holds its copy of the bars in an in-memory SQLite database that is closed when the run ends.`,
       "",
       "Where the time goes: the ensemble pays for `AnalysisEngine.analyze` once per symbol per rebalance (reading 400 bars through the DataManager, all indicators, regime, the ONNX model, the log row) and for the firewall and two paper-broker round trips per proposal; the null strategy pays for the per-step DataManager reads of each symbol's latest bar and the broker's account and positions reads.",
       "",
