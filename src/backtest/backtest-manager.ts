@@ -1,12 +1,15 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute } from "node:path";
 import { DateTime } from "luxon";
 import type { App } from "../app.js";
 import { ArgusError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import { fromRoot } from "../core/package-root.js";
 import { riskLimitsSchema, type RiskLimits } from "../risk/limits.js";
 import type { BacktestListRow, BacktestRow, BacktestStore } from "./backtest-store.js";
 import { parseBacktestConfig, withPath, type BacktestConfig, type Objective, type StrategyConfig } from "./config.js";
-import { buildSingleReport, canonicalHash, type SingleReport } from "./report/build-report.js";
+import { buildSingleReport, canonicalHash, type EngineIdentity, type SingleReport } from "./report/build-report.js";
 import type { SeriesMetrics } from "./report/metrics.js";
 import { renderBacktestChartPng } from "./report/chart.js";
 import { replay, stepTimes, type ReplayProgress } from "./replay.js";
@@ -98,6 +101,8 @@ interface Prepared {
   config: BacktestConfig;
   benchmark: string;
   limits: RiskLimits;
+  /** For the ensemble: the analysis settings and model file hash its decisions depend on. */
+  engine: EngineIdentity | null;
 }
 
 interface SingleOutcome {
@@ -144,9 +149,16 @@ export class BacktestManager {
       benchmark = this.symbolExists("SPY") && this.hasBars("SPY", config) ? "SPY" : universe[0]!;
     }
     const limits = riskLimitsSchema.parse({ ...this.app.limits(), ...config.limits, autoApprovePaper: { enabled: false, maxNotional: 0 } });
+    // The ensemble's decisions also depend on the analysis settings and the model file: they are part of what is hashed.
+    // (The model's path is left out: where it is installed does not change a number; its bytes do.)
+    const { modelPath, ...analysis } = this.app.config.analysis;
+    const engine = config.strategy.kind === "ensemble" ? { analysis, modelSha256: fileSha256(modelPath) } : null;
+    if (config.strategy.kind === "ensemble" && config.strategy.sizing.kind === "atr_risk" && config.strategy.sizing.atrPeriod !== 14) {
+      throw new ArgusError("INVALID_INPUT", `strategy.sizing.atrPeriod: the ensemble sizes with the ATR(14) of its analysis; use atrPeriod 14 (got ${config.strategy.sizing.atrPeriod}).`);
+    }
     // A strategy that cannot be built (e.g. a bad rule) fails here too, not mid-run.
     if (config.strategy.kind === "rules") new RulesStrategy(config.strategy, universe);
-    return { config, benchmark, limits };
+    return { config, benchmark, limits, engine };
   }
 
   private symbolExists(symbol: string): boolean {
@@ -197,7 +209,7 @@ export class BacktestManager {
       startDate: config.start,
       endDate: config.end,
       config: { ...config, benchmark: prepared.benchmark },
-      configHash: canonicalHash({ config: { ...config, benchmark: prepared.benchmark }, limits: prepared.limits }),
+      configHash: canonicalHash({ config: { ...config, benchmark: prepared.benchmark }, limits: prepared.limits, engine: prepared.engine }),
       dataHash,
       reportHash,
       summary: summarize(report),
@@ -225,7 +237,12 @@ export class BacktestManager {
     const endSession = cal.session(cal.tradingDays(window.start, window.end).at(-1) ?? window.end);
     const endT = endSession ? endSession.close : cal.startOfDay(window.end) + 86_400_000;
     const ranges: { timeframe: "1Day" | "1Min"; fromT: number; toT: number }[] = [{ timeframe: "1Day", fromT: cal.startOfDay(warmStart), toT: endT }];
-    if (config.timeframe === "1Min") ranges.push({ timeframe: "1Min", fromT: cal.startOfDay(cal.previousTradingDay(window.start)), toT: endT });
+    if (config.timeframe === "1Min") {
+      // Enough whole sessions of minutes for the strategy's warm-up (390 a session), at least one.
+      let minuteStart = window.start;
+      for (let i = 0; i < Math.max(1, Math.ceil(warmupOf(strategyConfig, universe) / 390)); i++) minuteStart = cal.previousTradingDay(minuteStart);
+      ranges.push({ timeframe: "1Min", fromT: cal.startOfDay(minuteStart), toT: endT });
+    }
     const firstSession = cal.session(cal.tradingDays(window.start, window.end)[0] ?? window.start);
     const run = createRunApp(
       this.app,
@@ -259,7 +276,7 @@ export class BacktestManager {
       const byKind = run.app.db.$client.prepare("select kind, count(*) as n from audit_log group by kind order by kind").all() as { kind: string; n: number }[];
       const verified = run.app.audit.verify();
       const audit = { verified: verified.ok, entries: verified.rows, byKind: Object.fromEntries(byKind.map((r) => [r.kind, r.n])) };
-      const report = buildSingleReport({ name, config: { ...config, strategy: strategyConfig }, strategyName: strategy.name, window, benchmark, limits, dataHash: run.dataHash, barsCopied: run.barsCopied, result, analyses, audit });
+      const report = buildSingleReport({ name, config: { ...config, strategy: strategyConfig }, strategyName: strategy.name, engine: prepared.engine, window, benchmark, limits, dataHash: run.dataHash, barsCopied: run.barsCopied, result, analyses, audit });
       return { report, reportHash: canonicalHash(report), dataHash: run.dataHash, bars: result.barsReplayed };
     } finally {
       run.app.close();
@@ -405,6 +422,12 @@ export class BacktestManager {
 }
 
 export type { BacktestListRow };
+
+/** SHA-256 of a file under the package (or absolute), or null when it is missing. */
+function fileSha256(path: string): string | null {
+  const full = isAbsolute(path) ? path : fromRoot(path);
+  return existsSync(full) ? createHash("sha256").update(readFileSync(full)).digest("hex") : null;
+}
 
 function strategyLabel(s: StrategyConfig): string {
   return s.kind === "rules" ? `rules${s.name ? `:${s.name}` : ""}` : s.kind;

@@ -206,3 +206,35 @@ describe.skipIf(!HAS_DAILY_FIXTURES)("backtest: 20 years of 56 real symbols", ()
     expect(png.width).toBeGreaterThan(300);
   });
 });
+
+describe.skipIf(!HAS_DAILY_FIXTURES)("backtest: the default ensemble", () => {
+  let t: TestApp;
+  const config = { start: "2019-01-02", end: "2019-12-31", universe: ["AAPL", "MSFT", "JPM", "XOM"], strategy: { kind: "ensemble" } };
+
+  beforeAll(() => {
+    t = createTestApp({ demo: false });
+    importDailyFixtures(t.app, config.universe);
+  });
+  afterAll(() => t.cleanup());
+
+  it("analyses every symbol at each weekly rebalance through the AnalysisEngine, logged in the run, and trades on its decisions", async () => {
+    const stored = await t.app.backtest.run(config);
+    const r = stored.report as SingleReport;
+    const weeks = new Set(cal.tradingDays(config.start, config.end).map((d) => cal.session(d)!.date).map((d) => { const n = new Date(`${d}T12:00:00Z`); n.setUTCDate(n.getUTCDate() - ((n.getUTCDay() + 6) % 7)); return n.toISOString().slice(0, 10); })).size;
+    expect(r.analyses).toBe(weeks * config.universe.length);
+    expect(r.audit.byKind["analysis.logged"]).toBe(r.analyses);
+    expect(r.orders.proposed).toBeGreaterThan(0);
+    expect(r.numbers.trades.concat().length + r.numbers.openTrades.length).toBeGreaterThan(0);
+    const reason = (r.numbers.trades[0]?.entryReasons[0] ?? r.numbers.openTrades[0]!.entryReasons[0])!;
+    expect(reason).toMatch(/^entry: ensemble BUY \(confidence \d\.\d\d, regime [A-Z_]+, score -?\d\.\d\d\)$/);
+    // What the decisions depend on beyond the config is stated and hashed.
+    expect(r.strategy.engine?.modelSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.strategy.engine?.analysis.horizonDays).toBe(t.app.config.analysis.horizonDays);
+    // The user's own analysis log is untouched.
+    expect(t.app.analysis.list({ limit: 5 } as never)).toEqual([]);
+  }, 60_000);
+
+  it("refuses ATR sizing with a period its analysis does not compute", async () => {
+    await expect(t.app.backtest.run({ ...config, strategy: { kind: "ensemble", sizing: { kind: "atr_risk", riskPct: 0.01, atrPeriod: 20 } } })).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/ATR\(14\)/) });
+  });
+});

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { canonicalize } from "../../audit/hash.js";
+import type { ArgusConfig } from "../../core/config.js";
 import type { RiskLimits } from "../../risk/limits.js";
 import type { BacktestConfig, StrategyConfig } from "../config.js";
 import type { ProposalRecord, ReplayResult, StateEvent } from "../replay.js";
@@ -12,10 +13,17 @@ export const TIMING_POLICY_DAILY =
   "Decisions are made at each session's close on bars up to that close; orders are market-on-open (opg) and fill at the next session's opening price ± slippage, within the participation cap of that bar's volume.";
 export const TIMING_POLICY_MINUTE = "Decisions are made at the end of each minute on bars up to then; market day orders fill at the next minute bar's open ± slippage, within the participation cap.";
 
+/** What an ensemble run's decisions depend on beyond its configuration. */
+export interface EngineIdentity {
+  analysis: Omit<ArgusConfig["analysis"], "modelPath">;
+  /** SHA-256 of the probability model file, null when there is none. */
+  modelSha256: string | null;
+}
+
 export interface SingleReport {
   kind: "single";
   name: string;
-  strategy: { name: string; config: StrategyConfig };
+  strategy: { name: string; config: StrategyConfig; engine: EngineIdentity | null };
   period: { start: string; end: string; timeframe: "1Day" | "1Min"; steps: number; firstStep: string | null; lastStep: string | null };
   universe: string[];
   benchmark: string;
@@ -46,6 +54,7 @@ export interface ReportInputs {
   name: string;
   config: BacktestConfig;
   strategyName: string;
+  engine: EngineIdentity | null;
   window: { start: string; end: string };
   benchmark: string;
   limits: RiskLimits;
@@ -68,7 +77,7 @@ export function buildSingleReport(x: ReportInputs): SingleReport {
   return {
     kind: "single",
     name: x.name,
-    strategy: { name: x.strategyName, config: config.strategy },
+    strategy: { name: x.strategyName, config: config.strategy, engine: x.engine },
     period: {
       start: x.window.start,
       end: x.window.end,
