@@ -62,6 +62,11 @@ export interface WalkForwardReport {
 
 export type BacktestReport = SingleReport | SweepReport | WalkForwardReport;
 
+/** The one run a report shows curves and trades for: itself, a sweep's best run, or none (walk-forward). */
+export function singleReportOf(report: BacktestReport): SingleReport | null {
+  return report.kind === "single" ? report : report.kind === "sweep" ? report.best : null;
+}
+
 export interface BacktestSummary {
   totalReturn: number;
   cagr: number | null;
@@ -171,7 +176,8 @@ export class BacktestManager {
   }
 
   private hasBars(symbol: string, config: BacktestConfig): boolean {
-    return this.app.data.getBars({ symbol, timeframe: config.timeframe, from: config.start, to: `${config.end}T23:59:59.999-05:00`, limit: 1 }).bars.length > 0;
+    // A bare date as `to` is the last millisecond of that New York day (parseTimeBound).
+    return this.app.data.getBars({ symbol, timeframe: config.timeframe, from: config.start, to: config.end, limit: 1 }).bars.length > 0;
   }
 
   private coverageText(symbol: string, timeframe: string): string {
@@ -231,25 +237,26 @@ export class BacktestManager {
     const { config, benchmark, limits } = prepared;
     const cal = this.app.data.calendar;
     const universe = [...config.universe];
-    const warmup = Math.max(FIREWALL_HISTORY_BARS, warmupOf(strategyConfig, universe));
-    let warmStart = window.start;
-    for (let i = 0; i < Math.ceil(warmup * 1.1); i++) warmStart = cal.previousTradingDay(warmStart);
-    const endSession = cal.session(cal.tradingDays(window.start, window.end).at(-1) ?? window.end);
-    const endT = endSession ? endSession.close : cal.startOfDay(window.end) + 86_400_000;
-    const ranges: { timeframe: "1Day" | "1Min"; fromT: number; toT: number }[] = [{ timeframe: "1Day", fromT: cal.startOfDay(warmStart), toT: endT }];
-    if (config.timeframe === "1Min") {
-      // Enough whole sessions of minutes for the strategy's warm-up (390 a session), at least one.
-      let minuteStart = window.start;
-      for (let i = 0; i < Math.max(1, Math.ceil(warmupOf(strategyConfig, universe) / 390)); i++) minuteStart = cal.previousTradingDay(minuteStart);
-      ranges.push({ timeframe: "1Min", fromT: cal.startOfDay(minuteStart), toT: endT });
-    }
-    const firstSession = cal.session(cal.tradingDays(window.start, window.end)[0] ?? window.start);
+    const strategyWarmup = warmupOf(strategyConfig, universe);
+    const sessionsBefore = (n: number) => {
+      let date = window.start;
+      for (let i = 0; i < n; i++) date = cal.previousTradingDay(date);
+      return cal.startOfDay(date);
+    };
+    // prepare() made sure the window holds sessions.
+    const days = cal.tradingDays(window.start, window.end);
+    const firstSession = cal.session(days[0]!)!;
+    const endT = cal.session(days.at(-1)!)!.close;
+    // Daily history for the firewall and the strategy (10% spare for missing bars).
+    const ranges: { timeframe: "1Day" | "1Min"; fromT: number; toT: number }[] = [{ timeframe: "1Day", fromT: sessionsBefore(Math.ceil(Math.max(FIREWALL_HISTORY_BARS, strategyWarmup) * 1.1)), toT: endT }];
+    // Enough whole sessions of minutes for the strategy's warm-up (390 a session), at least one.
+    if (config.timeframe === "1Min") ranges.push({ timeframe: "1Min", fromT: sessionsBefore(Math.max(1, Math.ceil(strategyWarmup / 390))), toT: endT });
     const run = createRunApp(
       this.app,
       {
         symbols: [...new Set([...universe, benchmark])],
         ranges,
-        startAt: firstSession ? firstSession.open : cal.startOfDay(window.start),
+        startAt: firstSession.open,
         limits,
         paper: { startingCash: config.initialCash, slippageBps: config.costs.slippageBps, participation: config.costs.participation },
       },
@@ -404,7 +411,7 @@ export class BacktestManager {
 
   /** PNG of equity and drawdown against the benchmark (the best run of a sweep; none for walk-forward). */
   chart(stored: StoredBacktest): { png: Buffer; width: number; height: number } | null {
-    const single = stored.report.kind === "single" ? stored.report : stored.report.kind === "sweep" ? stored.report.best : null;
+    const single = singleReportOf(stored.report);
     if (!single) return null;
     const c = single.numbers.curves;
     const m = single.numbers.metrics;

@@ -1,4 +1,4 @@
-import { desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { desc, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../db/connection.js";
 import { backtests } from "../db/schema.js";
 
@@ -15,11 +15,6 @@ export class BacktestStore {
 
   get(id: string): BacktestRow | undefined {
     return this.db.select().from(backtests).where(eq(backtests.id, id)).get();
-  }
-
-  getMany(ids: readonly string[]): BacktestRow[] {
-    if (ids.length === 0) return [];
-    return this.db.select().from(backtests).where(inArray(backtests.id, [...ids])).all();
   }
 
   /** Newest first (insertion order within the same instant), without the (large) report and config. */

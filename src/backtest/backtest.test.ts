@@ -224,7 +224,7 @@ describe.skipIf(!HAS_DAILY_FIXTURES)("backtest: the default ensemble", () => {
     expect(r.analyses).toBe(weeks * config.universe.length);
     expect(r.audit.byKind["analysis.logged"]).toBe(r.analyses);
     expect(r.orders.proposed).toBeGreaterThan(0);
-    expect(r.numbers.trades.concat().length + r.numbers.openTrades.length).toBeGreaterThan(0);
+    expect(r.numbers.trades.length + r.numbers.openTrades.length).toBeGreaterThan(0);
     const reason = (r.numbers.trades[0]?.entryReasons[0] ?? r.numbers.openTrades[0]!.entryReasons[0])!;
     expect(reason).toMatch(/^entry: ensemble BUY \(confidence \d\.\d\d, regime [A-Z_]+, score -?\d\.\d\d\)$/);
     // What the decisions depend on beyond the config is stated and hashed.

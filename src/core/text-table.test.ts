@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatNumber, textTable } from "./text-table.js";
+import { formatMoney, formatNumber, formatPercent, textTable } from "./text-table.js";
 
 describe("textTable", () => {
   it("pads columns, right-aligns numbers, left-aligns text", () => {
@@ -13,5 +13,11 @@ describe("textTable", () => {
     expect(formatMoney(950.5)).toBe("$950.5");
     expect(formatMoney(2e9, "EUR")).toBe("EUR 2.00B");
     expect(formatNumber(1234567.891)).toBe("1,234,567.89");
+  });
+  it("formats fractions as percentages and unknowns as a dash", () => {
+    expect(formatPercent(0.1234)).toBe("12.3%");
+    expect(formatPercent(-0.338, 2)).toBe("-33.80%");
+    expect(formatPercent(null)).toBe("—");
+    expect(formatPercent(Number.NaN)).toBe("—");
   });
 });

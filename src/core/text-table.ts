@@ -35,3 +35,8 @@ export function formatMoney(value: number, currency = "USD"): string {
 export function formatNumber(value: number, digits = 2): string {
   return value.toLocaleString("en-US", { maximumFractionDigits: digits });
 }
+
+/** A fraction as a percentage, "—" when unknown: 0.1234 → "12.3%", null → "—". */
+export function formatPercent(fraction: number | null | undefined, digits = 1): string {
+  return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? "—" : `${(fraction * 100).toFixed(digits)}%`;
+}

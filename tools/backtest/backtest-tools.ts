@@ -1,9 +1,8 @@
 import { z } from "zod";
 import type { App } from "../../src/app.js";
-import type { StoredBacktest } from "../../src/backtest/backtest-manager.js";
+import { singleReportOf, type StoredBacktest } from "../../src/backtest/backtest-manager.js";
 import { backtestConfigSchema } from "../../src/backtest/config.js";
-import type { SingleReport } from "../../src/backtest/report/build-report.js";
-import { formatBacktestTable, formatComparison, pct } from "../../src/backtest/report/format.js";
+import { formatBacktestList, formatBacktestTable, formatComparison } from "../../src/backtest/report/format.js";
 import { toExchangeIso } from "../../src/data/calendar/zone.js";
 import { defineTool, READ_ONLY, WithImages, type ToolImage } from "../spec.js";
 
@@ -55,10 +54,6 @@ function header(b: Omit<StoredBacktest, "report" | "config">) {
   };
 }
 
-function singleOf(b: StoredBacktest): SingleReport | null {
-  return b.report.kind === "single" ? b.report : b.report.kind === "sweep" ? b.report.best : null;
-}
-
 function chartImage(app: App, b: StoredBacktest): ToolImage[] {
   const png = app.backtest.chart(b);
   return png ? [{ data: png.png.toString("base64"), mimeType: "image/png" }] : [];
@@ -81,7 +76,7 @@ const resultShape = z.object({
 });
 
 function resultOf(b: StoredBacktest) {
-  const s = singleOf(b);
+  const s = singleReportOf(b.report);
   return {
     ...header(b),
     benchmark: s?.benchmark ?? null,
@@ -147,7 +142,7 @@ export const getBacktest = defineTool({
   annotations: READ_ONLY,
   run(input, { app }) {
     const b = app.backtest.get(input.id);
-    const s = singleOf(b);
+    const s = singleReportOf(b.report);
     const n = s?.numbers;
     const out: Record<string, unknown> = {
       ...resultOf(b),
@@ -194,10 +189,7 @@ export const listBacktests = defineTool({
   run(input, { app }) {
     return { backtests: app.backtest.list(input.limit).map(header) };
   },
-  summarize(o) {
-    if (o.backtests.length === 0) return "No backtests stored yet; run one with run_backtest.";
-    return o.backtests.map((b) => `${b.id}  ${b.name}  ${b.start}..${b.end}  return ${pct(b.summary.totalReturn)}  max DD ${pct(b.summary.maxDrawdown)}  Sharpe ${b.summary.sharpe?.toFixed(2) ?? "—"}`).join("\n");
-  },
+  summarize: (o) => formatBacktestList(o.backtests),
 });
 
 export const compareBacktests = defineTool({
@@ -222,5 +214,3 @@ export const compareBacktests = defineTool({
   },
   summarize: (o) => o.text,
 });
-
-export const BACKTEST_TOOLS = [runBacktest, getBacktest, listBacktests, compareBacktests] as const;

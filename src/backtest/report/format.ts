@@ -1,13 +1,9 @@
-import { formatMoney, textTable } from "../../core/text-table.js";
-import type { StoredBacktest } from "../backtest-manager.js";
+import { formatMoney, formatPercent, textTable } from "../../core/text-table.js";
+import type { BacktestSummary, StoredBacktest } from "../backtest-manager.js";
 import type { SingleReport } from "./build-report.js";
 import type { SeriesMetrics } from "./metrics.js";
 
 /** Readable tables of a backtest for tool summaries and the CLI. */
-
-export function pct(x: number | null | undefined, digits = 1): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? "—" : `${(x * 100).toFixed(digits)}%`;
-}
 
 function ratio(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(2);
@@ -15,7 +11,7 @@ function ratio(x: number | null | undefined): string {
 
 function metricRows(m: SeriesMetrics | null): string[] {
   if (!m) return ["—", "—", "—", "—", "—", "—"];
-  return [pct(m.totalReturn), pct(m.cagr), pct(m.volatility), ratio(m.sharpe), ratio(m.sortino), pct(m.maxDrawdown)];
+  return [formatPercent(m.totalReturn), formatPercent(m.cagr), formatPercent(m.volatility), ratio(m.sharpe), ratio(m.sortino), formatPercent(m.maxDrawdown)];
 }
 
 function singleTable(r: SingleReport): string {
@@ -31,10 +27,10 @@ function singleTable(r: SingleReport): string {
     ["Trading", ""],
     [
       ["Round trips", String(n.tradeCount)],
-      ["Hit rate", pct(n.hitRate)],
+      ["Hit rate", formatPercent(n.hitRate)],
       ["Profit factor", ratio(n.profitFactor)],
-      ["Costs (slippage)", `${formatMoney(n.costs.total)} (${pct(n.costs.asPctOfInitial, 2)} of start)`],
-      ["Average exposure", pct(n.exposure.average)],
+      ["Costs (slippage)", `${formatMoney(n.costs.total)} (${formatPercent(n.costs.asPctOfInitial, 2)} of start)`],
+      ["Average exposure", formatPercent(n.exposure.average)],
       ["Annual turnover", n.turnover.annual === null ? "—" : `${n.turnover.annual.toFixed(2)}×`],
       ["Orders proposed / sent / refused", `${r.orders.proposed} / ${r.orders.submitted} / ${r.orders.blocked + r.orders.blockedOnRecheck}`],
     ],
@@ -52,29 +48,35 @@ export function formatBacktestTable(b: StoredBacktest): string {
   const r = b.report;
   if (r.kind === "single") return `${head}\n\n${singleTable(r)}`;
   if (r.kind === "sweep") {
-    const rows = r.runs.map((x) => [JSON.stringify(x.parameters), x.objective === null ? "—" : x.objective.toFixed(3), pct(x.summary.totalReturn), pct(x.summary.maxDrawdown), String(x.summary.trades)]);
+    const rows = r.runs.map((x) => [JSON.stringify(x.parameters), x.objective === null ? "—" : x.objective.toFixed(3), formatPercent(x.summary.totalReturn), formatPercent(x.summary.maxDrawdown), String(x.summary.trades)]);
     return `${head}\n\nSweep over ${r.runs.length} combinations, objective ${r.objective}; best ${JSON.stringify(r.bestParameters)}.\n${textTable(["Parameters", r.objective, "Return", "Max DD", "Trades"], rows)}\n\nBest run:\n${singleTable(r.best)}`;
   }
-  const rows = r.windows.map((w) => [`${w.train.start}..${w.train.end}`, `${w.test.start}..${w.test.end}`, JSON.stringify(w.chosen), w.trainObjective === null ? "—" : w.trainObjective.toFixed(3), pct(w.result.totalReturn), pct(w.result.benchmarkReturn), pct(w.result.maxDrawdown)]);
-  return `${head}\n\nWalk-forward, ${r.windows.length} windows, objective ${r.objective}. Out of sample: ${pct(r.outOfSample.compoundedReturn)} compounded vs ${pct(r.outOfSample.benchmarkCompoundedReturn)} for the benchmark.\n${textTable(["Train", "Test", "Chosen", `Train ${r.objective}`, "Test return", "Benchmark", "Test max DD"], rows)}`;
+  const rows = r.windows.map((w) => [`${w.train.start}..${w.train.end}`, `${w.test.start}..${w.test.end}`, JSON.stringify(w.chosen), w.trainObjective === null ? "—" : w.trainObjective.toFixed(3), formatPercent(w.result.totalReturn), formatPercent(w.result.benchmarkReturn), formatPercent(w.result.maxDrawdown)]);
+  return `${head}\n\nWalk-forward, ${r.windows.length} windows, objective ${r.objective}. Out of sample: ${formatPercent(r.outOfSample.compoundedReturn)} compounded vs ${formatPercent(r.outOfSample.benchmarkCompoundedReturn)} for the benchmark.\n${textTable(["Train", "Test", "Chosen", `Train ${r.objective}`, "Test return", "Benchmark", "Test max DD"], rows)}`;
 }
 
 export function formatComparison(all: StoredBacktest[]): string {
   const rows: [string, (b: StoredBacktest) => string][] = [
     ["Strategy", (b) => b.strategy],
     ["Period", (b) => `${b.startDate}..${b.endDate}`],
-    ["Total return", (b) => pct(b.summary.totalReturn)],
-    ["CAGR", (b) => pct(b.summary.cagr)],
+    ["Total return", (b) => formatPercent(b.summary.totalReturn)],
+    ["CAGR", (b) => formatPercent(b.summary.cagr)],
     ["Sharpe", (b) => ratio(b.summary.sharpe)],
-    ["Max drawdown", (b) => pct(b.summary.maxDrawdown)],
-    ["Hit rate", (b) => pct(b.summary.hitRate)],
+    ["Max drawdown", (b) => formatPercent(b.summary.maxDrawdown)],
+    ["Hit rate", (b) => formatPercent(b.summary.hitRate)],
     ["Trades", (b) => String(b.summary.trades)],
     ["Refused by firewall", (b) => String(b.summary.rejections)],
-    ["Benchmark return", (b) => pct(b.summary.benchmarkReturn)],
+    ["Benchmark return", (b) => formatPercent(b.summary.benchmarkReturn)],
     ["Report hash", (b) => `${b.reportHash.slice(0, 12)}…`],
   ];
   return textTable(
     ["", ...all.map((b) => b.id.slice(0, 11))],
     rows.map(([label, f]) => [label, ...all.map(f)]),
   );
+}
+
+/** One line per stored backtest, for listings. */
+export function formatBacktestList(rows: { id: string; name: string; start: string; end: string; summary: BacktestSummary }[]): string {
+  if (rows.length === 0) return "No backtests stored yet; run one with run_backtest.";
+  return rows.map((b) => `${b.id}  ${b.name}  ${b.start}..${b.end}  return ${formatPercent(b.summary.totalReturn)}  max DD ${formatPercent(b.summary.maxDrawdown)}  Sharpe ${ratio(b.summary.sharpe)}`).join("\n");
 }

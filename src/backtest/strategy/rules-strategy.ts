@@ -20,7 +20,6 @@ import {
   INDICATOR_SPECS,
   operandProblem,
   PRICE_FIELDS,
-  validateRulesStrategy,
   type ComparisonOperator,
   type Condition,
   type Operand,
@@ -248,10 +247,6 @@ export class RulesStrategy implements Strategy {
   private readonly states = new Map<string, SymbolState>();
 
   /** Validates `input` (throwing INVALID_INPUT with JSON paths) and builds the strategy. */
-  static fromInput(input: unknown, universe: readonly string[], opts: RulesStrategyOptions = {}): RulesStrategy {
-    return new RulesStrategy(validateRulesStrategy(input), universe, opts);
-  }
-
   constructor(
     private readonly rules: RulesStrategyConfig,
     universe: readonly string[],
