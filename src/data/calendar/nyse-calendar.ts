@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
-import { DateTime } from "luxon";
 import { z } from "zod";
 import { fromRoot } from "../../core/package-root.js";
 import { dayNumber, isoDate, isWeekend, yearOf } from "./dates.js";
 import { earlyClosesOfYear, holidaysOfYear } from "./rules.js";
 
 export { EXCHANGE_ZONE } from "./zone.js";
-import { EXCHANGE_ZONE, exchangeZone } from "./zone.js";
+import { exchangeZone } from "./zone.js";
 
 const overridesSchema = z.object({
   closures: z.array(z.object({ date: z.iso.date(), reason: z.string().min(1) })).default([]),

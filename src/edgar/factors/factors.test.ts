@@ -16,7 +16,6 @@ function factor(r: FactorReport, id: string): Factor {
   return f;
 }
 
-const B = 1_000_000_000;
 const price = (p: number, asOf: string, symbol = "AAPL"): PriceInput => ({ symbol, price: p, asOf: `${asOf}T20:00:00Z`, source: `bars:${symbol} 1Day close` });
 
 describe.skipIf(!HAS_EDGAR_FIXTURES)("computeFactors on the real companyfacts fixtures", () => {
