@@ -156,6 +156,15 @@ describe("backtest: a hand-computable case", () => {
     ]).then(() => expect(t.app.backtest.list(100).length).toBe(before));
   });
 
+  it("the ensemble waits for enough history instead of failing on a young symbol", async () => {
+    // HAND's bars start on DAYS[0]: the first ~60 sessions cannot be analysed, the rest are.
+    const stored = await t.app.backtest.run({ ...handConfig, start: DAYS[5]!, end: DAYS[89]!, strategy: { kind: "ensemble", rebalance: "daily" } });
+    const r = stored.report as SingleReport;
+    expect(r.period.steps).toBe(85);
+    // At the close of DAYS[5 + i], 6 + i bars are visible; analysis needs 60: steps i = 54..84.
+    expect(r.analyses).toBe(31);
+  });
+
   it("stops when cancelled, storing nothing", async () => {
     const before = t.app.backtest.list(100).length;
     const controller = new AbortController();

@@ -1,6 +1,5 @@
-import type { AnalysisEngine } from "../../analysis/analysis-engine.js";
-import { MIN_SIGNAL_BARS } from "../../analysis/signal.js";
-import type { Bar } from "../../data/bar.js";
+import type { Analysis, AnalysisEngine } from "../../analysis/analysis-engine.js";
+import { ArgusError } from "../../core/errors.js";
 import { sizeEntry } from "./sizing.js";
 import type { Sizing } from "./rules-schema.js";
 import type { OrderPlan, StepView, Strategy } from "./types.js";
@@ -14,7 +13,6 @@ export class EnsembleStrategy implements Strategy {
   readonly name = "ensemble";
   /** The engine reads its own history through the DataManager; this is for the copy range. */
   readonly warmupBars = 400;
-  private readonly barsSeen = new Map<string, number>();
 
   constructor(
     private readonly analysis: AnalysisEngine,
@@ -22,12 +20,20 @@ export class EnsembleStrategy implements Strategy {
     private readonly opts: { sizing: Sizing; minConfidence: number },
   ) {}
 
-  warm(symbol: string, bars: readonly Bar[]): void {
-    this.barsSeen.set(symbol, bars.length);
+  /** Nothing to keep: the engine reads its own history. */
+  warm(): void {}
+
+  /** The symbol's analysis now, or null while it has too little history for one (a late listing). */
+  private async analyzeIfEnoughHistory(symbol: string): Promise<Analysis | null> {
+    try {
+      return await this.analysis.analyze(symbol);
+    } catch (err) {
+      if (err instanceof ArgusError && err.code === "INSUFFICIENT_HISTORY") return null;
+      throw err;
+    }
   }
 
   async onStep(view: StepView): Promise<OrderPlan[]> {
-    for (const symbol of view.newBars.keys()) this.barsSeen.set(symbol, (this.barsSeen.get(symbol) ?? 0) + 1);
     if (!view.rebalance) return [];
     const exits: OrderPlan[] = [];
     const entries: OrderPlan[] = [];
@@ -36,9 +42,9 @@ export class EnsembleStrategy implements Strategy {
     for (const symbol of this.universe) {
       const bar = view.newBars.get(symbol);
       // No new bar (a halt, a late listing): nothing new to decide on.
-      if (!bar || (this.barsSeen.get(symbol) ?? 0) < MIN_SIGNAL_BARS) continue;
-      const a = await this.analysis.analyze(symbol);
-      if (a.confidence < this.opts.minConfidence) continue;
+      if (!bar) continue;
+      const a = await this.analyzeIfEnoughHistory(symbol);
+      if (!a || a.confidence < this.opts.minConfidence) continue;
       const held = view.positions.get(symbol);
       const why = `ensemble ${a.decision} (confidence ${a.confidence.toFixed(2)}, regime ${a.regime.regime}, score ${a.ensemble.score.toFixed(2)})`;
       if (held && a.decision === "SELL") {
