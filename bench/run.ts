@@ -4,22 +4,29 @@ import { runAnalysisBench } from "./analysis/run.js";
 import { runAuditBench } from "./audit/run.js";
 import { runBacktestBench } from "./backtest.js";
 import { runEdgarBench } from "./edgar.js";
+import { runHttpBench } from "./http-throughput.js";
 import { runFirewallBench } from "./risk/run.js";
 import { runIndicatorBench } from "./indicators/run.js";
 import { runMcpBench } from "./mcp-roundtrip.js";
 
 /**
  * `npm run bench`: every benchmark, each against its named peer in the same run, written
- * to docs/BENCHMARKS.md. BENCH_SUITES=mcp,indicators,analysis,risk,audit,edgar,backtest picks suites (all by
+ * to docs/BENCHMARKS.md. BENCH_SUITES=mcp,http,indicators,analysis,risk,audit,edgar,backtest picks suites (all by
  * default); BENCH_DOCS=0 prints without writing the file.
  */
-const SUITES = ["mcp", "indicators", "analysis", "risk", "audit", "edgar", "backtest"] as const;
+const SUITES = ["mcp", "http", "indicators", "analysis", "risk", "audit", "edgar", "backtest"] as const;
 type Suite = (typeof SUITES)[number];
 
 async function main(): Promise<void> {
   const selected = (process.env.BENCH_SUITES?.split(",").map((s) => s.trim()) ?? [...SUITES]).filter((s): s is Suite => (SUITES as readonly string[]).includes(s));
   const sections: string[] = [];
   if (selected.includes("mcp")) sections.push((await runMcpBench()).markdown);
+  if (selected.includes("http")) {
+    process.stdout.write("\n== HTTP throughput ==\n");
+    const r = await runHttpBench();
+    process.stdout.write(`${r.console}\n`);
+    sections.push(r.markdown);
+  }
   if (selected.includes("indicators")) {
     process.stdout.write("\n== Indicators ==\n");
     sections.push((await runIndicatorBench()).markdown);

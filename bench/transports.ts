@@ -5,7 +5,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { fromRoot } from "../src/core/package-root.js";
-import { startHttpServer } from "../src/server/mcp/http.js";
+import { startHttpServer } from "../src/server/http/server.js";
 import { createMcpServer } from "../src/server/mcp/server.js";
 import { createBareServer, startBareHttpServer } from "./bare-server.js";
 import type { Fixture } from "./fixture.js";

@@ -2,8 +2,8 @@ import { analyzeTicker } from "./analysis/analyze-ticker.js";
 import { listAnalyses, optimizeWeights, scoreOutcomes } from "./analysis/analysis-log-tools.js";
 import { explainSignal } from "./analysis/explain-signal.js";
 import { chartTicker } from "./analysis/chart-ticker.js";
-import { getAccount, getMode, getOrders, getPositions, getRiskStatus, verifyAuditLog } from "./execution/account-tools.js";
-import { cancelOrder, checkOrder, getProposal, proposeOrder } from "./execution/order-tools.js";
+import { getAccount, getFills, getMode, getOrders, getPositions, getRiskStatus, verifyAuditLog } from "./execution/account-tools.js";
+import { cancelOrder, checkOrder, getProposal, listProposals, proposeOrder } from "./execution/order-tools.js";
 import { getIndicators } from "./analysis/get-indicators.js";
 import { findOutliers, portfolioMetricsTool, priceOptionTool } from "./analysis/research-tools.js";
 import { checkDataQuality } from "./data/check-data-quality.js";
@@ -22,49 +22,25 @@ import { compareBacktests, getBacktest, listBacktests, runBacktest } from "./bac
 import { ToolRegistry } from "./registry.js";
 import type { ToolSpec } from "./spec.js";
 
-/** Every tool Argus serves, in the order clients list them. Add new areas here. */
-export const ALL_TOOLS: readonly ToolSpec[] = [
-  getMarketStatus,
-  getTradingCalendar,
-  listSymbols,
-  getBars,
-  getLatestPrice,
-  checkDataQuality,
-  importBarsCsv,
-  getIndicators,
-  analyzeTicker,
-  explainSignal,
-  listAnalyses,
-  scoreOutcomes,
-  optimizeWeights,
-  findOutliers,
-  priceOptionTool,
-  portfolioMetricsTool,
-  chartTicker,
-  searchCompanies,
-  getCompany,
-  listFilings,
-  getFinancialStatements,
-  getConceptHistory,
-  getFactors,
-  get13FHoldings,
-  getInsiderTransactions,
-  getFilingSignals,
-  getMode,
-  getAccount,
-  getPositions,
-  getOrders,
-  checkOrder,
-  proposeOrder,
-  getProposal,
-  cancelOrder,
-  getRiskStatus,
-  verifyAuditLog,
-  runBacktest,
-  getBacktest,
-  listBacktests,
-  compareBacktests,
-] as unknown as readonly ToolSpec[];
+/**
+ * Every tool Argus serves, by area (the REST API's OpenAPI tags), in the order clients
+ * list them. Add new tools to their area here.
+ */
+export const TOOL_AREAS = {
+  data: [getMarketStatus, getTradingCalendar, listSymbols, getBars, getLatestPrice, checkDataQuality, importBarsCsv],
+  analysis: [getIndicators, analyzeTicker, explainSignal, listAnalyses, scoreOutcomes, optimizeWeights, findOutliers, priceOptionTool, portfolioMetricsTool, chartTicker],
+  edgar: [searchCompanies, getCompany, listFilings, getFinancialStatements, getConceptHistory, getFactors, get13FHoldings, getInsiderTransactions, getFilingSignals],
+  execution: [getMode, getAccount, getPositions, getOrders, getFills, listProposals, checkOrder, proposeOrder, getProposal, cancelOrder, getRiskStatus, verifyAuditLog],
+  backtest: [runBacktest, getBacktest, listBacktests, compareBacktests],
+} as unknown as Record<"data" | "analysis" | "edgar" | "execution" | "backtest", readonly ToolSpec[]>;
+
+export const ALL_TOOLS: readonly ToolSpec[] = Object.values(TOOL_AREAS).flat();
+
+/** The area a tool belongs to, by name. */
+export function toolArea(name: string): string | undefined {
+  for (const [area, specs] of Object.entries(TOOL_AREAS)) if (specs.some((s) => s.name === name)) return area;
+  return undefined;
+}
 
 export function createToolRegistry(): ToolRegistry {
   return new ToolRegistry(ALL_TOOLS);

@@ -109,6 +109,7 @@ export class AuditLog {
   private readonly headStmt: Database.Statement<[], { seq: number; hash: string }>;
   private readonly insertStmt: Database.Statement<unknown[]>;
   private readonly scanStmt: Database.Statement<[number], RawRow>;
+  private readonly afterStmt: Database.Statement<[number, number], RawRow>;
   private readonly listStmts = new Map<string, Database.Statement<unknown[], RawRow>>();
   private readonly appendTx: Database.Transaction<(entries: readonly PreparedEntry[]) => AuditRecord[]>;
 
@@ -120,6 +121,7 @@ export class AuditLog {
     this.headStmt = this.client.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
     this.insertStmt = this.client.prepare(`INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.scanStmt = this.client.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq >= ? ORDER BY seq`);
+    this.afterStmt = this.client.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`);
     this.appendTx = this.client.transaction((entries: readonly PreparedEntry[]) => this.write(entries));
   }
 
@@ -152,6 +154,17 @@ export class AuditLog {
       throw new ArgusError("INTERNAL", "AuditLog.appendInTransaction needs a transaction already open on this connection (begin it IMMEDIATE); use append() otherwise.");
     }
     return this.write([prepareEntry(entry)])[0]!;
+  }
+
+  /**
+   * Runs `fn` in one IMMEDIATE transaction on the log's connection and returns its
+   * result: what `fn` reads cannot be changed by another writer (another process on the
+   * same file) before it returns, and `append`/`appendMany` inside it become savepoints
+   * that commit with it. For check-then-append ("write this row unless it is there"). `fn`
+   * must be synchronous; if it throws, nothing it wrote is kept.
+   */
+  writeTransaction<T>(fn: () => T): T {
+    return this.client.transaction(fn).immediate();
   }
 
   /** The last row's seq and hash, to record as an anchor for a later `verify({ anchor })`. */
@@ -241,6 +254,11 @@ export class AuditLog {
       lastSeq = r.seq;
     }
     return { rows, lastSeq };
+  }
+
+  /** The first `limit` rows after `seq`, oldest first: how a follower catches up. */
+  after(seq: number, limit: number): AuditRecord[] {
+    return this.afterStmt.all(seq, limit).map(toRecord);
   }
 
   /** Rows newest first, optionally by kind and subject, at most `limit` (≤ AUDIT_LIST_MAX). */

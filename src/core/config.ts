@@ -33,6 +33,10 @@ const configSchema = z.object({
     token: z.string().min(16).optional(),
     /** Largest JSON request body accepted. */
     maxBodyBytes: z.number().int().positive().default(1_000_000),
+    /** Requests per minute allowed to one token (MCP and REST together); over it: 429 with Retry-After. */
+    rateLimitPerMinute: z.number().int().positive().default(600),
+    /** Console sign-ins end after this many minutes without a request (and after 12 hours regardless). */
+    consoleIdleMinutes: z.number().int().positive().max(720).default(30),
   }).prefault({}),
   mcp: z.object({
     /** Also put the JSON result in the text content, for clients that ignore structuredContent. */
@@ -116,6 +120,11 @@ const configSchema = z.object({
     elicitationApproval: z.boolean().default(true),
     /** Secret for out-of-band approvals (REST); default: generated into <home>/approver-token (0600). */
     approverToken: z.string().min(16).optional(),
+    /**
+     * How often the HTTP server asks the broker for new fills (audited as order.filled) and
+     * expires proposals nobody decided, so the console and the audit log follow the book.
+     */
+    watchIntervalMs: z.number().int().min(50).default(2_000),
   }).prefault({}),
   edgar: z.object({
     /** SEC fair access: "Name contact@example.com". Required for any SEC request. */
@@ -176,6 +185,7 @@ function fromEnv(env: Env): Record<string, unknown> {
   if ((x = v("ARGUS_HTTP_STATELESS"))) section("http").stateless = bool("ARGUS_HTTP_STATELESS", x);
   if ((x = v("ARGUS_HTTP_ALLOWED_HOSTS"))) section("http").allowedHosts = list(x);
   if ((x = v("ARGUS_HTTP_ALLOWED_ORIGINS"))) section("http").allowedOrigins = list(x);
+  if ((x = v("ARGUS_HTTP_RATE_LIMIT"))) section("http").rateLimitPerMinute = int("ARGUS_HTTP_RATE_LIMIT", x);
   if ((x = v("ARGUS_MCP_TEXT_JSON"))) section("mcp").textJson = bool("ARGUS_MCP_TEXT_JSON", x);
   if ((x = v("ARGUS_IMPORT_DIRS"))) section("data").importDirs = list(x);
   if ((x = v("ARGUS_DEMO"))) section("data").demo = bool("ARGUS_DEMO", x);

@@ -45,7 +45,7 @@ describe("no order reaches the broker without a human", () => {
   it("the MCP token cannot approve over the approvals API; the approver token can", async () => {
     h = await startTradingHarness();
     const p = await propose({ symbol: "NOVA.DEMO", side: "buy", qty: 5 });
-    expect((await h.decide(p.proposalId, "approve", MCP_TOKEN)).status).toBe(401);
+    expect((await h.decide(p.proposalId, "approve", MCP_TOKEN)).status).toBe(403);
     expect(await brokerOrders()).toHaveLength(0);
     const ok = await h.decide(p.proposalId, "approve");
     expect(ok.status).toBe(200);
@@ -80,7 +80,7 @@ describe("no order reaches the broker without a human", () => {
     const p = await propose({ symbol: "NOVA.DEMO", side: "buy", qty: 3 });
     h.t.app.db.$client.prepare("update proposals set intent = json_set(intent, '$.qty', 3000) where id = ?").run(p.proposalId);
     const r = await h.decide(p.proposalId, "approve");
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(409);
     expect((r.body.error as Structured).code).toBe("PROPOSAL_TAMPERED");
     expect(await brokerOrders()).toHaveLength(0);
   });

@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { startHttpServer, type RunningHttpServer } from "../../src/server/mcp/http.js";
+import { startHttpServer, type RunningHttpServer } from "../../src/server/http/server.js";
 import { createToolRegistry } from "../../tools/index.js";
 import { createTestApp, type TestApp } from "./app.js";
 

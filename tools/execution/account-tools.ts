@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { toExchangeIso } from "../../src/data/calendar/zone.js";
 import { symbolSchema } from "../../src/data/symbol.js";
+import { parseTimeBound } from "../../src/data/time-input.js";
 import { timeField } from "../data/shapes.js";
 import { defineTool, READ_ONLY } from "../spec.js";
 import { accountOut, accountShape, orderOut, orderShape, positionOut, positionShape, proposalOut, proposalShape } from "./shapes.js";
@@ -73,6 +74,59 @@ export const getOrders = defineTool({
   },
 });
 
+export const getFills = defineTool({
+  name: "get_fills",
+  title: "Fills",
+  description:
+    "Executions at the broker: each fill's quantity, price and time, its broker order id and the proposal it came from (`proposalId`, the order's client id; " +
+    "compare it with propose_order's proposalId to see whether and how your order was executed). Oldest first. " +
+    "`since` (inclusive) is YYYY-MM-DD (a New York exchange day) or an ISO date-time; without it, all fills. " +
+    "When more than `limit` fills match, the LAST `limit` are returned (the most recent ones) and `truncated` is true: narrow with `since` or `symbol`.",
+  input: z.object({
+    since: z.string().optional().describe("Fills at or after this: YYYY-MM-DD or ISO date-time (default: all)"),
+    symbol: symbolSchema.optional(),
+    limit: z.number().int().min(1).max(1000).default(100).describe("At most this many, the most recent (default 100)"),
+  }),
+  output: z.object({
+    count: z.number().int(),
+    truncated: z.boolean().describe("Older matching fills were left out; narrow with since or symbol"),
+    fills: z.array(
+      z.object({
+        fillId: z.string(),
+        orderId: z.string(),
+        proposalId: z.string().describe("The order's client id: the proposal id for orders Argus submitted"),
+        symbol: z.string(),
+        side: z.enum(["buy", "sell"]),
+        qty: z.number(),
+        price: z.number(),
+        time: timeField,
+      }),
+    ),
+  }),
+  annotations: READ_ONLY,
+  async run(input, { app }) {
+    const since = input.since === undefined ? undefined : parseTimeBound(input.since, "from", "since");
+    const all = await app.execution.fills(since === undefined ? undefined : since - 1);
+    const matching = input.symbol === undefined ? all : all.filter((f) => f.symbol === input.symbol);
+    const fills = matching.slice(-input.limit).map((f) => ({
+      fillId: f.id,
+      orderId: f.orderId,
+      proposalId: f.clientOrderId,
+      symbol: f.symbol,
+      side: f.side,
+      qty: f.qty,
+      price: f.price,
+      time: toExchangeIso(f.t),
+    }));
+    return { count: fills.length, truncated: matching.length > fills.length, fills };
+  },
+  summarize(o) {
+    if (o.count === 0) return "No fills.";
+    const shown = o.fills.slice(-5).map((f) => `${f.side.toUpperCase()} ${f.qty} ${f.symbol} @ ${f.price} (${f.time})`);
+    return `${o.count} fills${o.truncated ? " (the most recent; older ones left out)" : ""}${o.count > 5 ? "; latest" : ""}: ${shown.join("; ")}.`;
+  },
+});
+
 export const getRiskStatus = defineTool({
   name: "get_risk_status",
   title: "Risk status",
@@ -81,7 +135,8 @@ export const getRiskStatus = defineTool({
   output: z.object({
     tradingState: z.string(),
     reason: z.string(),
-    changedAt: timeField,
+    /** null while the state is still the initial one (never changed). */
+    changedAt: timeField.nullable(),
     changedBy: z.string(),
     mode: z.enum(["paper", "live"]),
     limits: z.record(z.string(), z.unknown()),
@@ -97,7 +152,7 @@ export const getRiskStatus = defineTool({
     return {
       tradingState: s.state,
       reason: s.reason,
-      changedAt: toExchangeIso(s.changedAt),
+      changedAt: s.changedAt > 0 ? toExchangeIso(s.changedAt) : null,
       changedBy: s.changedBy,
       mode: app.execution.mode.mode,
       limits: app.limits() as unknown as Record<string, unknown>,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { orderIntentSchema } from "../../src/execution/intent.js";
 import { defineTool, READ_ONLY, type ElicitationRequest, type ToolContext } from "../spec.js";
 import { firewallOut, firewallShape, orderOut, orderShape, proposalOut, proposalShape } from "./shapes.js";
-import type { Proposal } from "../../src/execution/proposal-store.js";
+import { PROPOSAL_STATUSES, type Proposal } from "../../src/execution/proposal-store.js";
 
 /** Order tools may change the account: they say so (destructiveHint), and none of them approves. */
 const ORDER_WRITE = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const;
@@ -106,6 +106,32 @@ export const getProposal = defineTool({
   },
   summarize(o) {
     return `Proposal ${o.proposalId}: ${o.status}${o.decidedBy ? ` (by ${o.decidedBy} via ${o.decisionChannel})` : ""}${o.brokerOrderId ? `, order ${o.brokerOrderId}` : ""}.`;
+  },
+});
+
+export const listProposals = defineTool({
+  name: "list_proposals",
+  title: "List proposals",
+  description:
+    "Order proposals, newest first, with their status, checks, who decided and through which channel, and the broker order id once submitted. " +
+    "Use it to find out whether a human has decided your proposals: approval and rejection happen out of band (a terminal, the approval console, or your client's prompt), " +
+    "never through a tool, and may come any time after propose_order returned. Filter by `status` (awaiting_approval, blocked, approved, submitting, submitted, rejected, expired, failed). " +
+    "Proposals left undecided past their expiry are marked expired first.",
+  input: z.object({
+    status: z.array(z.enum(PROPOSAL_STATUSES)).min(1).max(10).optional().describe("Only these statuses (default: all)"),
+    limit: z.number().int().min(1).max(500).default(50).describe("At most this many, newest first (default 50)"),
+  }),
+  output: z.object({ count: z.number().int(), proposals: z.array(proposalShape) }),
+  annotations: READ_ONLY,
+  run(input, { app }) {
+    const proposals = app.execution.listProposals({ limit: input.limit, ...(input.status ? { status: input.status } : {}) }).map(proposalOut);
+    return { count: proposals.length, proposals };
+  },
+  summarize(o) {
+    if (o.count === 0) return "No proposals.";
+    const byStatus = new Map<string, number>();
+    for (const p of o.proposals) byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + 1);
+    return `${o.count} proposals (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(", ")}); newest ${o.proposals[0]!.proposalId} is ${o.proposals[0]!.status}.`;
   },
 });
 

@@ -54,3 +54,35 @@ export function tokensEqual(presented: string, expected: string): boolean {
   const b = createHash("sha256").update(expected).digest();
   return timingSafeEqual(a, b);
 }
+
+/**
+ * The token as a getter that follows its file: after `argus token --rotate` a running
+ * server accepts the new token (and refuses the old one) within a second, no restart.
+ * A configured token (environment or config file) is fixed.
+ */
+export function liveToken(home: string, configured: string | undefined, name: TokenName = "token"): () => string {
+  const first = ensureToken(home, configured, name);
+  if (first.source === "config") return () => first.token;
+  let token = first.token;
+  let mtimeMs = statSync(first.path).mtimeMs;
+  let checkedAt = 0;
+  return () => {
+    const now = Date.now();
+    if (now - checkedAt < 1000) return token;
+    checkedAt = now;
+    try {
+      const m = statSync(first.path).mtimeMs;
+      if (m !== mtimeMs) {
+        const next = readFileSync(first.path, "utf8").trim();
+        // A half-written or emptied file must not turn into an empty (or short) token.
+        if (next.length >= 16) {
+          token = next;
+          mtimeMs = m;
+        }
+      }
+    } catch {
+      // A deleted file keeps the last token until a new one is written.
+    }
+    return token;
+  };
+}

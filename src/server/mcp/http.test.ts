@@ -4,7 +4,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/support/app.js";
 import { createToolRegistry } from "../../../tools/index.js";
-import { startHttpServer, type RunningHttpServer } from "./http.js";
+import { startHttpServer, type RunningHttpServer } from "../http/server.js";
 
 const TOKEN = "test-token-0123456789abcdef";
 

@@ -13,7 +13,7 @@ const EXPECTED_TOOLS = [
   "get_indicators", "analyze_ticker", "explain_signal", "list_analyses", "score_outcomes", "optimize_weights",
   "find_outliers", "price_option", "portfolio_metrics", "chart_ticker",
   "search_companies", "get_company", "list_filings", "get_financial_statements", "get_concept_history", "get_factors", "get_13f_holdings", "get_insider_transactions", "get_filing_signals",
-  "get_mode", "get_account", "get_positions", "get_orders", "check_order", "propose_order", "get_proposal", "cancel_order", "get_risk_status", "verify_audit_log",
+  "get_mode", "get_account", "get_positions", "get_orders", "get_fills", "list_proposals", "check_order", "propose_order", "get_proposal", "cancel_order", "get_risk_status", "verify_audit_log",
   "run_backtest", "get_backtest", "list_backtests", "compare_backtests",
 ];
 // Tools that write (the log, weight sets, bars); every other tool must say it is read-only.

@@ -1,6 +1,6 @@
 import { serveStdio } from "../../mcp/stdio.js";
-import { startHttpServer } from "../../mcp/http.js";
-import { ensureToken } from "../../auth/token.js";
+import { startHttpServer } from "../../http/server.js";
+import { ensureToken, liveToken } from "../../auth/token.js";
 import { cliApp } from "../context.js";
 
 export interface ServeFlags {
@@ -37,8 +37,12 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
   const token = ensureToken(config.home, config.http.token);
   let server;
   try {
-    const approver = ensureToken(config.home, config.execution.approverToken, "approver-token");
-    server = await startHttpServer(app, registry, { ...config.http, token: token.token, approverToken: approver.token });
+    // Both tokens follow their files: `argus token --rotate [--approver]` takes effect without a restart.
+    server = await startHttpServer(app, registry, {
+      ...config.http,
+      token: liveToken(config.home, config.http.token),
+      approverToken: liveToken(config.home, config.execution.approverToken, "approver-token"),
+    });
   } catch (err) {
     app.close();
     const code = (err as NodeJS.ErrnoException).code;
@@ -56,7 +60,8 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     [
       `Argus MCP server (Streamable HTTP${config.http.stateless ? ", stateless" : ""}) listening on ${server.url}`,
       `Bearer token: ${where}`,
-      `Approvals API: POST ${server.url.replace(/\/mcp$/, "")}/api/v1/approvals/<proposalId> with the approver token from ${config.execution.approverToken ? "ARGUS_APPROVER_TOKEN" : `${config.home}/approver-token`} (or run \`argus approve <id>\`)`,
+      `Approval console: ${server.baseUrl}/console/ (sign in with the approver token from ${config.execution.approverToken ? "ARGUS_APPROVER_TOKEN" : "`npm run argus -- token --approver`"}; or run \`argus approve <id>\`)`,
+      `REST API: ${server.baseUrl}/api/v1 (OpenAPI document at ${server.baseUrl}/api/v1/openapi.json)`,
       `Mode: ${app.execution.mode.mode.toUpperCase()} (${app.execution.mode.reason}), broker ${app.execution.brokerName}`,
       `Data: ${app.data.symbols().length} symbols${config.data.demo ? " (demo symbols *.DEMO are SYNTHETIC, not real prices)" : ""}`,
       "Client configuration (IDE / MCP clients that speak HTTP):",

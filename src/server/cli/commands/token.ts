@@ -12,7 +12,7 @@ export function tokenCommand(flags: { rotate?: boolean; approver?: boolean }): n
       return 1;
     }
     const { token, path } = rotateToken(config.home, name);
-    process.stderr.write(`New token written to ${path} (mode 0600). Restart running servers and update clients.\n`);
+    process.stderr.write(`New token written to ${path} (mode 0600). A running server accepts it within a second and refuses the old one; update your clients.\n`);
     process.stdout.write(`${token}\n`);
     return 0;
   }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import { tokensEqual } from "../auth/token.js";
+import { fail } from "./errors.js";
 
 const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
 
@@ -24,8 +24,13 @@ export function allowedOriginValues(port: number, extra: readonly string[]): Set
   return out;
 }
 
-function refuse(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ jsonrpc: "2.0", error: { code: -32000, message: `${code}: ${message}`, data: { code } }, id: null });
+/** MCP clients get a JSON-RPC error body; everything else the REST error body. */
+function refuse(req: Request, res: Response, message: string): void {
+  if (req.path.startsWith("/mcp")) {
+    res.status(403).json({ jsonrpc: "2.0", error: { code: -32000, message: `FORBIDDEN_ORIGIN: ${message}`, data: { code: "FORBIDDEN_ORIGIN" } }, id: null });
+  } else {
+    fail(res, "FORBIDDEN_ORIGIN", message);
+  }
 }
 
 /**
@@ -37,25 +42,12 @@ export function hostAndOriginGuard(getHosts: () => Set<string>, getOrigins: () =
   return (req: Request, res: Response, next: NextFunction): void => {
     const host = (req.headers.host ?? "").toLowerCase();
     if (!getHosts().has(host)) {
-      refuse(res, 403, "FORBIDDEN_ORIGIN", `Host "${host}" is not allowed; add it to ARGUS_HTTP_ALLOWED_HOSTS if you proxy Argus under that name.`);
+      refuse(req, res, `Host "${host}" is not allowed; add it to ARGUS_HTTP_ALLOWED_HOSTS if you proxy Argus under that name.`);
       return;
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !getOrigins().has(origin.toLowerCase())) {
-      refuse(res, 403, "FORBIDDEN_ORIGIN", `Origin "${origin}" is not allowed; add it to ARGUS_HTTP_ALLOWED_ORIGINS to let that page call Argus.`);
-      return;
-    }
-    next();
-  };
-}
-
-export function bearerAuth(expected: () => string) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const header = req.headers.authorization ?? "";
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match || !tokensEqual(match[1]!.trim(), expected())) {
-      res.setHeader("WWW-Authenticate", 'Bearer realm="argus"');
-      refuse(res, 401, "UNAUTHORIZED", "Send the Argus token as `Authorization: Bearer <token>`; `argus token` prints it.");
+      refuse(req, res, `Origin "${origin}" is not allowed; add it to ARGUS_HTTP_ALLOWED_ORIGINS to let that page call Argus.`);
       return;
     }
     next();
