@@ -51,7 +51,7 @@ export type LadderRung = (typeof LADDER)[number];
 
 export interface StageTiming {
   stage: string;
-  /** Mean microseconds per call, in process. */
+  /** Microseconds per call, in process: the mean of the fastest of 7 batches. */
   meanUs: number;
 }
 
@@ -157,12 +157,17 @@ async function stageTimings(fx: Fixture, restBody: string): Promise<StageTiming[
   addFormats(ajv);
   const validate = ajv.compile(descriptor.outputSchema);
   const object = JSON.parse(restBody) as unknown;
+  // The fastest of several batches: the least disturbed by anything else on the machine.
   const time = async (stage: string, fn: () => unknown): Promise<StageTiming> => {
     for (let i = 0; i < 2_000; i++) await fn();
-    const n = 20_000;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) await fn();
-    return { stage, meanUs: ((performance.now() - t0) * 1000) / n };
+    let best = Infinity;
+    for (let b = 0; b < 7; b++) {
+      const n = 3_000;
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) await fn();
+      best = Math.min(best, ((performance.now() - t0) * 1000) / n);
+    }
+    return { stage, meanUs: best };
   };
   return [
     await time("registry.call (whole tool)", () => fx.registry.call(HTTP_TOOL, HTTP_TOOL_ARGS, ctx)),

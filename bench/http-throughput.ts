@@ -178,7 +178,8 @@ async function startChild(): Promise<Child> {
     proc,
     ready,
     cpu: () =>
-      new Promise<TargetCpu>((ok) => {
+      new Promise<TargetCpu>((ok, fail) => {
+        if (!proc.connected) return fail(new Error(`the HTTP target process is gone:\n${stderr}`));
         const onMessage = (m: TargetReady | TargetCpu) => {
           if (m.type === "cpu") {
             proc.off("message", onMessage);
@@ -187,9 +188,15 @@ async function startChild(): Promise<Child> {
         };
         proc.on("message", onMessage);
         proc.send({ type: "cpu" } satisfies ParentMessage);
+        void exited.then(() => fail(new Error(`the HTTP target process exited during the run:\n${stderr}`)));
       }),
     stop: async () => {
-      if (proc.exitCode !== null) return;
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      if (!proc.connected) {
+        proc.kill();
+        await exited;
+        return;
+      }
       proc.send({ type: "stop" } satisfies ParentMessage);
       const timer = setTimeout(() => proc.kill(), 10_000);
       await exited;
@@ -561,7 +568,9 @@ function markdown(results: readonly TargetResult[], info: Info): string {
     out.push("");
   }
   if (info.stages.length > 0) {
-    out.push("In process (no HTTP), mean cost per call of the benchmark request's tool stages, timed in the server process before the load runs:");
+    out.push(
+      "In process (no HTTP), cost per call of the benchmark request's tool stages, timed in the server process before the load runs (mean per call of the fastest of 7 batches of 3,000):",
+    );
     out.push("");
     out.push(...table(["Stage", "µs per call"], info.stages.map((s) => [s.stage, s.meanUs.toFixed(2)])));
     out.push("");

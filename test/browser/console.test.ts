@@ -110,6 +110,17 @@ describe.skipIf(!browserAvailable())("approval console in a real browser", () =>
       const auditText = await page.locator("#audit").innerText();
       return steps.filter((k) => !auditText.includes(k));
     }, { timeout: 10_000 }).toEqual([]);
+    // The model runs an analysis: it arrives in the analysis log live, with its explanation and chart.
+    const analysis = await model.callTool({ name: "analyze_ticker", arguments: { symbol: "NOVA.DEMO" } });
+    expect(analysis.isError, JSON.stringify(analysis.content)).toBeFalsy();
+    const analysisId = String((analysis.structuredContent as Structured).analysisId);
+    const explain = page.locator(`#analyses button[data-analysis-id="${analysisId}"]`);
+    await expect.poll(() => explain.count(), { timeout: 10_000 }).toBe(1);
+    await explain.click();
+    await expect.poll(() => page.locator("#analysis-detail").innerText(), { timeout: 10_000 }).toContain(analysisId);
+    const chart = page.locator("#analysis-detail img.chart");
+    await expect.poll(() => chart.evaluate((img) => ((img as { complete: boolean }).complete ? (img as { naturalWidth: number }).naturalWidth : 0)), { timeout: 10_000 }).toBeGreaterThan(0);
+
     await page.click("#verify-chain");
     await expect.poll(() => page.locator("#verify-result").innerText()).toMatch(/intact/i);
     await page.screenshot({ path: `${ARTIFACTS}/console-after-fill.png`, fullPage: true });
