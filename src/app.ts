@@ -10,6 +10,7 @@ import { AnalysisLog } from "./analysis/analysis-log.js";
 import { lazyProbabilitySource } from "./analysis/model/probability-source.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { createBroker } from "./execution/broker-factory.js";
+import { FillAudit } from "./execution/fill-audit.js";
 import { ExecutionManager } from "./execution/execution-manager.js";
 import { resolveMode } from "./execution/mode.js";
 import { ProposalStore } from "./execution/proposal-store.js";
@@ -64,8 +65,9 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
   const mode = resolveMode(config.execution);
   const fixedLimits = opts.limits;
   const limits = fixedLimits ? () => fixedLimits : () => loadLimits(config.home);
+  const broker = createBroker(config, mode, { db, data, clock, logger });
   const execution = new ExecutionManager(
-    createBroker(config, mode, { db, data, clock, logger }),
+    broker,
     new RiskFirewall(),
     new ProposalStore(db),
     new TradingStateStore(db, clock),
@@ -77,6 +79,7 @@ export function createApp(config: ArgusConfig, opts: CreateAppOptions = {}): App
     limits,
     config.analysis.regime,
     logger,
+    new FillAudit(db, audit, broker),
   );
   // No User-Agent is not an error here: Argus runs without SEC access, and each EDGAR
   // tool answers SEC_USER_AGENT_REQUIRED until one is configured.

@@ -21,7 +21,20 @@ export interface ToolContext {
    * progress token; a progress bar in the CLI). Absent when nobody is listening.
    */
   progress?: (done: number, total: number, message?: string) => void;
+  /**
+   * Who is calling, for the audit log of what the call writes (a proposal, a cancel).
+   * Default: the model over MCP. A caller names itself; it gains no rights by doing so.
+   */
+  caller?: Caller;
 }
+
+export interface Caller {
+  actor: string;
+  channel: string;
+}
+
+/** The audit identity of a tool call whose context names none: the model, over MCP. */
+export const MODEL_OVER_MCP: Caller = { actor: "model", channel: "mcp" };
 
 export interface ElicitationRequest {
   message: string;

@@ -156,17 +156,6 @@ export class AuditLog {
     return this.write([prepareEntry(entry)])[0]!;
   }
 
-  /**
-   * Runs `fn` in one IMMEDIATE transaction on the log's connection and returns its
-   * result: what `fn` reads cannot be changed by another writer (another process on the
-   * same file) before it returns, and `append`/`appendMany` inside it become savepoints
-   * that commit with it. For check-then-append ("write this row unless it is there"). `fn`
-   * must be synchronous; if it throws, nothing it wrote is kept.
-   */
-  writeTransaction<T>(fn: () => T): T {
-    return this.client.transaction(fn).immediate();
-  }
-
   /** The last row's seq and hash, to record as an anchor for a later `verify({ anchor })`. */
   head(): { seq: number; hash: string } | null {
     return this.headStmt.get() ?? null;

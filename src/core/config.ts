@@ -186,6 +186,7 @@ function fromEnv(env: Env): Record<string, unknown> {
   if ((x = v("ARGUS_HTTP_ALLOWED_HOSTS"))) section("http").allowedHosts = list(x);
   if ((x = v("ARGUS_HTTP_ALLOWED_ORIGINS"))) section("http").allowedOrigins = list(x);
   if ((x = v("ARGUS_HTTP_RATE_LIMIT"))) section("http").rateLimitPerMinute = int("ARGUS_HTTP_RATE_LIMIT", x);
+  if ((x = v("ARGUS_CONSOLE_IDLE_MINUTES"))) section("http").consoleIdleMinutes = int("ARGUS_CONSOLE_IDLE_MINUTES", x);
   if ((x = v("ARGUS_MCP_TEXT_JSON"))) section("mcp").textJson = bool("ARGUS_MCP_TEXT_JSON", x);
   if ((x = v("ARGUS_IMPORT_DIRS"))) section("data").importDirs = list(x);
   if ((x = v("ARGUS_DEMO"))) section("data").demo = bool("ARGUS_DEMO", x);
@@ -197,6 +198,7 @@ function fromEnv(env: Env): Record<string, unknown> {
   if ((x = v("ARGUS_BROKER"))) section("execution").broker = x;
   if ((x = v("ARGUS_ELICITATION_APPROVAL"))) section("execution").elicitationApproval = bool("ARGUS_ELICITATION_APPROVAL", x);
   if ((x = v("ARGUS_APPROVER_TOKEN"))) section("execution").approverToken = x;
+  if ((x = v("ARGUS_WATCH_INTERVAL_MS"))) section("execution").watchIntervalMs = int("ARGUS_WATCH_INTERVAL_MS", x);
   {
     const alpaca: Record<string, unknown> = {};
     if ((x = v("APCA_API_KEY_ID"))) alpaca.keyId = x;

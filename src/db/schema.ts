@@ -203,6 +203,21 @@ export const equityMarks = sqliteTable(
   (t) => [index("equity_marks_equity").on(t.equity)],
 );
 
+/**
+ * Broker fills already written to the audit log, one row per fill id, inserted in the same
+ * transaction as the fill's audit row: the primary key is what keeps a fill from being
+ * audited twice, whichever process (server watcher, CLI) sees it first.
+ */
+export const auditedFills = sqliteTable(
+  "audited_fills",
+  {
+    fillId: text("fill_id").primaryKey(),
+    /** The fill's own time (not when it was audited): where the next look at the broker starts. */
+    t: integer("t").notNull(),
+  },
+  (t) => [index("audited_fills_t").on(t.t)],
+);
+
 /** The paper broker's book: orders, fills, positions and cash (DESIGN §4, Alpaca semantics). */
 export const paperOrders = sqliteTable(
   "paper_orders",

@@ -4,12 +4,12 @@ import type { Clock } from "../core/clock.js";
 import { ArgusError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { DataManager } from "../data/data-manager.js";
-import { AUDIT_LIST_MAX, type AuditEntry, type AuditLog, type AuditRecord } from "../audit/audit-log.js";
-import { toExchangeIso } from "../data/calendar/zone.js";
+import type { AuditLog } from "../audit/audit-log.js";
 import type { RiskFirewall } from "../risk/firewall.js";
 import type { RiskLimits } from "../risk/limits.js";
 import type { EquityMarks, TradingStateStore } from "../risk/state-store.js";
 import type { FirewallResult, OrderIntent, TradingState } from "../risk/types.js";
+import type { FillAudit } from "./fill-audit.js";
 import { contentHash, normalizeIntent } from "./intent.js";
 import type { ModeInfo } from "./mode.js";
 import type { Proposal, ProposalStore } from "./proposal-store.js";
@@ -26,35 +26,6 @@ export interface ApprovalOutcome {
   proposal: Proposal;
   order: BrokerOrder | null;
   recheck: FirewallResult | null;
-}
-
-const FILL_KINDS = ["order.filled", "order.partially_filled"] as const;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-/**
- * How long after its own timestamp a fill may first show up at the broker, so that the
- * fill audit looks back this far behind the newest fill it recorded. Fill times are not
- * the order in which fills appear: the paper broker stamps a fill at the opening print
- * of a daily bar (09:30) but can only know it once that bar is complete (16:00), while
- * minute-bar fills of other symbols appear within a minute; bars imported late (a data
- * refresh after a weekend away) produce fills days in the past. Alpaca reports fills as
- * they happen, give or take its own lag.
- */
-const FILL_LOOKBACK_MS: Record<Broker["name"], number> = { paper: 7 * DAY, alpaca: DAY };
-/** How far the broker's clock (fill times) and ours (audit rows' ts) may disagree. */
-const CLOCK_SKEW_MS = 10 * 60_000;
-const QTY_EPS = 1e-6;
-
-/** The fill time recorded in an order.filled / order.partially_filled row (ms, to the second), or null. */
-function auditedFillTime(r: AuditRecord): number | null {
-  const time = (r.payload as { time?: unknown } | null)?.time;
-  const t = typeof time === "string" ? Date.parse(time) : NaN;
-  return Number.isFinite(t) ? t : null;
-}
-
-function auditedFillId(r: AuditRecord): string | null {
-  const id = (r.payload as { fillId?: unknown } | null)?.fillId;
-  return typeof id === "string" ? id : null;
 }
 
 function newProposalId(): string {
@@ -74,8 +45,6 @@ export class ExecutionManager {
    * is append-only, so this only grows; it keeps the cursor read to the rows since.
    */
   private fillCursor: { seq: number; time: number | null } = { seq: 0, time: null };
-  /** Ids of the fills the last auditNewFills fetched, all audited by then (they stay audited): a quiet poll ends here. */
-  private auditedFillsLastSeen = new Set<string>();
 
   constructor(
     private readonly broker: Broker,
@@ -90,6 +59,7 @@ export class ExecutionManager {
     private readonly limits: () => RiskLimits,
     private readonly regimeThresholds: ArgusConfig["analysis"]["regime"],
     private readonly logger: Logger,
+    private readonly fillAudit: FillAudit,
   ) {}
 
   get brokerName(): string {
@@ -147,7 +117,7 @@ export class ExecutionManager {
    * fails a check is stored as `blocked` (so the approver and the audit log see why) and
    * can never be approved.
    */
-  async propose(intentIn: OrderIntent, meta: { rationale?: string; analysisId?: string } = {}): Promise<Proposal> {
+  async propose(intentIn: OrderIntent, meta: { rationale?: string; analysisId?: string; caller?: { actor: string; channel: string } } = {}): Promise<Proposal> {
     this.expireDue();
     const intent = normalizeIntent(intentIn);
     const hash = contentHash(intent);
@@ -179,7 +149,8 @@ export class ExecutionManager {
       error: null,
     };
     this.proposals.insert(proposal);
-    this.audit.append({ kind: "proposal.created", actor: "model", channel: "mcp", subject: proposal.id, payload: { intent, contentHash: hash, mode: proposal.mode, broker: proposal.broker, rationale: proposal.rationale, analysisId: proposal.analysisId } });
+    const caller = meta.caller ?? { actor: "model", channel: "mcp" };
+    this.audit.append({ kind: "proposal.created", actor: caller.actor, channel: caller.channel, subject: proposal.id, payload: { intent, contentHash: hash, mode: proposal.mode, broker: proposal.broker, rationale: proposal.rationale, analysisId: proposal.analysisId } });
     this.audit.append({ kind: "proposal.checked", actor: "system", channel: "system", subject: proposal.id, payload: { approved: result.approved, checks: result.checks, limits, estimate: result.estimate } });
     const auto = limits.autoApprovePaper;
     if (result.approved && auto.enabled && this.mode.mode === "paper" && result.estimate.notional !== null && result.estimate.notional <= auto.maxNotional) {
@@ -379,139 +350,9 @@ export class ExecutionManager {
     return this.broker.positions();
   }
 
-  /**
-   * Records every broker fill the audit log does not have yet, oldest first, one row per
-   * fill: `order.filled` for the fill that completed its order, `order.partially_filled`
-   * for any other; actor "system", channel "broker", subject the fill's client order id
-   * (the proposal id, for orders Argus submitted). Returns how many rows it wrote.
-   *
-   * Safe to run from several processes on the same database file at once (the server's
-   * watcher and a CLI): the broker is asked first, then one IMMEDIATE transaction
-   * re-reads which fill ids are already audited and appends only the others, so a fill is
-   * never written twice; fills sharing a timestamp are told apart by id.
-   *
-   * Which fills are asked for: those from the newest audited fill's time minus
-   * FILL_LOOKBACK_MS (a fill can appear later than fills with later timestamps); with no
-   * fill audited yet, from the log's first row (nothing earlier can be an Argus order).
-   * Already-audited ids are looked up only among audit rows written in that window, and
-   * not at all when every fetched fill was already audited at the previous call (the
-   * usual poll): then a call costs the broker request and two short indexed reads.
-   */
-  async auditNewFills(): Promise<number> {
-    const since = this.fillWindowStart();
-    const fills = await this.broker.fills(since === undefined ? undefined : since - 1);
-    if (fills.every((f) => this.auditedFillsLastSeen.has(f.id))) return 0;
-    // A fill at or after `since` is audited at or after since − skew (rows are written after
-    // their fill, and ts grows with seq), so only rows from this seq on can hold one.
-    const fromSeq = since === undefined ? 1 : this.firstAuditSeqAt(since - CLOCK_SKEW_MS);
-    const seen = this.auditedFillIds(fromSeq);
-    if (fills.every((f) => seen.has(f.id))) {
-      this.auditedFillsLastSeen = new Set(fills.map((f) => f.id));
-      return 0;
-    }
-
-    const orders = new Map<string, BrokerOrder>();
-    for (const f of fills) {
-      if (!seen.has(f.id) && !orders.has(f.orderId)) orders.set(f.orderId, await this.broker.getOrder(f.orderId));
-    }
-    const entries = this.fillEntries(fills, orders, since);
-    const written = this.audit.writeTransaction(() => {
-      // Another process may have written some of them since `seen` was read: read again, under the write lock.
-      const audited = this.auditedFillIds(fromSeq);
-      const fresh = entries.filter((e) => !audited.has(e.fillId)).map((e) => e.entry);
-      this.audit.appendMany(fresh);
-      return fresh.length;
-    });
-    this.auditedFillsLastSeen = new Set(fills.map((f) => f.id));
-    return written;
-  }
-
-  /**
-   * One audit entry per fill whose order was looked up, oldest first. A fill completes
-   * its order when the order is now filled, it is the order's last fill in `fills`, and
-   * (when the order was placed inside the window, so all its fills are in `fills`) they
-   * add up to the order's filled quantity: a fill that lands between the two broker
-   * calls makes the earlier one a partial fill, not a second completion.
-   */
-  private fillEntries(fills: readonly Fill[], orders: ReadonlyMap<string, BrokerOrder>, since: number | undefined): { fillId: string; entry: AuditEntry }[] {
-    const last = new Map<string, Fill>();
-    const qty = new Map<string, number>();
-    for (const f of fills) {
-      last.set(f.orderId, f);
-      qty.set(f.orderId, (qty.get(f.orderId) ?? 0) + f.qty);
-    }
-    const out: { fillId: string; entry: AuditEntry }[] = [];
-    const ordered = fills.map((f, i) => ({ f, i })).sort((a, b) => a.f.t - b.f.t || a.i - b.i);
-    for (const { f } of ordered) {
-      const order = orders.get(f.orderId);
-      if (!order) continue; // already audited: no order was looked up for it
-      const isLast = last.get(f.orderId) === f;
-      const allFillsKnown = since === undefined || order.submittedAt >= since;
-      const completes = isLast && order.status === "filled" && (!allFillsKnown || Math.abs(qty.get(f.orderId)! - order.filledQty) <= QTY_EPS * Math.max(1, order.filledQty));
-      const status = completes ? "filled" : isLast && order.status !== "filled" ? order.status : "partially_filled";
-      out.push({
-        fillId: f.id,
-        entry: {
-          kind: completes ? "order.filled" : "order.partially_filled",
-          actor: "system",
-          channel: "broker",
-          subject: f.clientOrderId,
-          payload: { fillId: f.id, orderId: f.orderId, symbol: f.symbol, side: f.side, qty: f.qty, price: f.price, time: toExchangeIso(f.t), status },
-        },
-      });
-    }
-    return out;
-  }
-
-  /** Where the fill audit starts asking the broker: see auditNewFills. Undefined: from the beginning. */
-  private fillWindowStart(): number | undefined {
-    const head = this.audit.head();
-    if (!head) return undefined;
-    if (head.seq < this.fillCursor.seq) this.fillCursor = { seq: 0, time: null }; // not the log this instance read
-    // Head first: rows appended meanwhile are seen by the queries below and again next time.
-    for (const kind of FILL_KINDS) {
-      // The newest row of each kind since the last look; the log before it was read already.
-      const [row] = this.audit.list({ kind, limit: 1, afterSeq: this.fillCursor.seq });
-      const t = row ? auditedFillTime(row) : null;
-      if (t !== null && (this.fillCursor.time === null || t > this.fillCursor.time)) this.fillCursor.time = t;
-    }
-    this.fillCursor.seq = head.seq;
-    if (this.fillCursor.time !== null) return this.fillCursor.time - FILL_LOOKBACK_MS[this.broker.name];
-    const [first] = this.audit.list({ limit: 1, beforeSeq: 2 });
-    return first ? first.ts - CLOCK_SKEW_MS : undefined;
-  }
-
-  /** The first audit seq whose ts is at or after `t` (head + 1 when none): a binary search over point reads, ts growing with seq. */
-  private firstAuditSeqAt(t: number): number {
-    const head = this.audit.head();
-    if (!head) return 1;
-    let lo = 1;
-    let hi = head.seq + 1;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      const [row] = this.audit.list({ limit: 1, beforeSeq: mid + 1 });
-      if (row && row.ts >= t) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  }
-
-  /** Fill ids in the order.filled / order.partially_filled rows from `fromSeq` on. */
-  private auditedFillIds(fromSeq: number): Set<string> {
-    const ids = new Set<string>();
-    for (const kind of FILL_KINDS) {
-      let beforeSeq: number | undefined;
-      for (;;) {
-        const page = this.audit.list({ kind, limit: AUDIT_LIST_MAX, afterSeq: fromSeq - 1, ...(beforeSeq !== undefined ? { beforeSeq } : {}) });
-        for (const r of page) {
-          const id = auditedFillId(r);
-          if (id !== null) ids.add(id);
-        }
-        if (page.length < AUDIT_LIST_MAX) break;
-        beforeSeq = page[page.length - 1]!.seq;
-      }
-    }
-    return ids;
+  /** Audits broker fills not audited yet (see FillAudit); the server's watcher calls it. */
+  auditNewFills(): Promise<number> {
+    return this.fillAudit.run();
   }
 
   /** Fills after a time (all when absent), oldest first. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { orderIntentSchema } from "../../src/execution/intent.js";
-import { defineTool, READ_ONLY, type ElicitationRequest, type ToolContext } from "../spec.js";
+import { defineTool, MODEL_OVER_MCP, READ_ONLY, type ElicitationRequest, type ToolContext } from "../spec.js";
 import { firewallOut, firewallShape, orderOut, orderShape, proposalOut, proposalShape } from "./shapes.js";
 import { PROPOSAL_STATUSES, type Proposal } from "../../src/execution/proposal-store.js";
 
@@ -72,7 +72,7 @@ export const proposeOrder = defineTool({
   annotations: ORDER_WRITE,
   async run(input, ctx) {
     const { rationale, analysisId, ...intent } = input;
-    const created = await ctx.app.execution.propose(intent, { ...(rationale ? { rationale } : {}), ...(analysisId ? { analysisId } : {}) });
+    const created = await ctx.app.execution.propose(intent, { caller: ctx.caller ?? MODEL_OVER_MCP, ...(rationale ? { rationale } : {}), ...(analysisId ? { analysisId } : {}) });
     const p = await askHuman(created, ctx);
     const order = p.brokerOrderId ? await ctx.app.execution.orders({ status: "all", limit: 50 }).then((os) => os.find((o) => o.id === p.brokerOrderId) ?? null) : null;
     return { ...proposalOut(p), order: order ? orderOut(order) : null };
@@ -142,8 +142,8 @@ export const cancelOrder = defineTool({
   input: z.object({ orderId: z.string().min(1).max(100) }),
   output: orderShape,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  async run(input, { app }) {
-    return orderOut(await app.execution.cancel(input.orderId, { actor: "model", channel: "mcp" }));
+  async run(input, { app, caller }) {
+    return orderOut(await app.execution.cancel(input.orderId, caller ?? MODEL_OVER_MCP));
   },
   summarize(o) {
     return `Order ${o.id} (${o.symbol}) is ${o.status}.`;

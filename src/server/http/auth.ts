@@ -1,7 +1,8 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { parse as parseCookies } from "cookie";
 import { tokensEqual } from "../auth/token.js";
-import { hashToken, type ConsoleSession, type ConsoleSessions } from "./console-sessions.js";
+import type { ConsoleSession, ConsoleSessions } from "./console-sessions.js";
 import { fail } from "./errors.js";
 import type { Role } from "./routes.js";
 
@@ -14,6 +15,8 @@ export interface Principal {
   /** Rate-limit bucket: one per token, shared by every console session opened with it. */
   key: string;
   session?: ConsoleSession;
+  /** Whether the credential still holds (a rotated token or an ended session does not): long streams re-check it. */
+  stillValid(): boolean;
 }
 
 export interface Credentials {
@@ -44,29 +47,65 @@ function unauthorized(res: Response, message: string): void {
 }
 
 /**
+ * An expected token with its SHA-256 cached until the token changes (rotation), so a
+ * request hashes only what it presented. Comparing equal-length digests with
+ * timingSafeEqual keeps the check constant-time, as tokensEqual does.
+ */
+class ExpectedToken {
+  private token: string | undefined;
+  private digest: Buffer | undefined;
+  private hex = "";
+
+  constructor(private readonly get: () => string | undefined) {}
+
+  /** Whether `presented` (its digest) is the current token. */
+  matches(presented: Buffer): boolean {
+    this.refresh();
+    return this.digest !== undefined && timingSafeEqual(presented, this.digest);
+  }
+
+  /** The current token's digest in hex: the rate-limit key, never the token. */
+  key(): string {
+    this.refresh();
+    return this.hex;
+  }
+
+  private refresh(): void {
+    const token = this.get();
+    if (token === this.token) return;
+    this.token = token;
+    this.digest = token === undefined ? undefined : createHash("sha256").update(token).digest();
+    this.hex = this.digest?.toString("hex") ?? "";
+  }
+}
+
+const digestOf = (token: string): Buffer => createHash("sha256").update(token).digest();
+
+/**
  * Bearer token first (API clients), else the console's session cookie. A bearer header
  * that matches neither token is refused outright rather than falling back to the cookie,
  * so a wrong token never silently acts with someone else's session.
  */
 export function authenticate(creds: Credentials) {
+  const approver = new ExpectedToken(creds.approver);
+  const client = new ExpectedToken(creds.client);
   return (req: Request, res: Response, next: NextFunction): void => {
     const presented = bearer(req);
     if (presented !== undefined) {
-      const approver = creds.approver();
-      if (approver !== undefined && tokensEqual(presented, approver)) {
-        res.locals.principal = { role: "approver", via: "bearer", key: hashToken(approver) } satisfies Principal;
+      const digest = digestOf(presented);
+      if (approver.matches(digest)) {
+        res.locals.principal = { role: "approver", via: "bearer", key: approver.key(), stillValid: () => approver.matches(digest) } satisfies Principal;
         return next();
       }
-      const client = creds.client();
-      if (tokensEqual(presented, client)) {
-        res.locals.principal = { role: "client", via: "bearer", key: hashToken(client) } satisfies Principal;
+      if (client.matches(digest)) {
+        res.locals.principal = { role: "client", via: "bearer", key: client.key(), stillValid: () => client.matches(digest) } satisfies Principal;
         return next();
       }
       return unauthorized(res, "The bearer token is not valid; `argus token` prints the MCP token and `argus token --approver` the approver token.");
     }
     const session = creds.sessions.get(sessionCookie(req));
     if (session) {
-      res.locals.principal = { role: "approver", via: "session", key: session.tokenHash, session } satisfies Principal;
+      res.locals.principal = { role: "approver", via: "session", key: session.tokenHash, session, stillValid: () => creds.sessions.peek(session.id) !== null } satisfies Principal;
       return next();
     }
     unauthorized(res, "Send a token as `Authorization: Bearer <token>`, or sign in to the console at /console/.");
@@ -75,15 +114,16 @@ export function authenticate(creds: Credentials) {
 
 /** Only the MCP token on /mcp: the approver token is kept out of model configurations. */
 export function clientTokenOnly(creds: Credentials) {
+  const client = new ExpectedToken(creds.client);
   return (req: Request, res: Response, next: NextFunction): void => {
     const presented = bearer(req);
-    const client = creds.client();
-    if (presented === undefined || !tokensEqual(presented, client)) {
+    const digest = presented === undefined ? undefined : digestOf(presented);
+    if (digest === undefined || !client.matches(digest)) {
       res.setHeader("WWW-Authenticate", 'Bearer realm="argus"');
       res.status(401).json({ jsonrpc: "2.0", error: { code: -32000, message: "UNAUTHORIZED: Send the Argus token as `Authorization: Bearer <token>`; `argus token` prints it.", data: { code: "UNAUTHORIZED" } }, id: null });
       return;
     }
-    res.locals.principal = { role: "client", via: "bearer", key: hashToken(client) } satisfies Principal;
+    res.locals.principal = { role: "client", via: "bearer", key: client.key(), stillValid: () => client.matches(digest) } satisfies Principal;
     next();
   };
 }
@@ -111,4 +151,15 @@ export function csrfGuard(req: Request, res: Response, next: NextFunction): void
     return fail(res, "FORBIDDEN", "Missing or wrong X-CSRF-Token header; reload the console and try again.");
   }
   next();
+}
+
+/**
+ * The audit identity of an HTTP caller: the MCP token is a client (a model, an agent or a
+ * script: Argus cannot tell which), the approver token and the console are a human.
+ * `name` is what the human typed into the approver field, if anything.
+ */
+export function callerOf(res: Response, name?: string): { actor: string; channel: "rest" | "console" } {
+  const p = principalOf(res);
+  if (p.via === "session") return { actor: `human:${name ?? "console"}`, channel: "console" };
+  return { actor: p.role === "approver" ? `human:${name ?? "approver-token"}` : "client", channel: "rest" };
 }

@@ -13,8 +13,13 @@ import { loginBody } from "./routes.js";
 /** The console's static files: no build step, served as they are in the repository. */
 export const CONSOLE_DIR = fromRoot("web", "console");
 
+/**
+ * Sessions age in wall time (security does not follow a simulated clock), but the page
+ * reads every time against the server's `now`: expiresAt is given in that same frame.
+ */
 function sessionView(app: App, sessions: ConsoleSessions, s: ConsoleSession) {
-  return { csrfToken: s.csrfToken, now: toExchangeIso(app.clock.now()), expiresAt: new Date(sessions.expiresAt(s)).toISOString() };
+  const now = app.clock.now();
+  return { csrfToken: s.csrfToken, now: toExchangeIso(now), expiresAt: toExchangeIso(now + sessions.expiresAt(s) - Date.now()) };
 }
 
 /**

@@ -44,6 +44,13 @@ export class ConsoleSessions {
 
   /** The live session for a cookie value, touching it; null when unknown, idle too long, too old or its token was rotated. */
   get(id: string | undefined): ConsoleSession | null {
+    const s = this.peek(id);
+    if (s) s.lastSeen = this.now();
+    return s;
+  }
+
+  /** Like get, without counting as activity: for re-checking a long-lived stream. */
+  peek(id: string | undefined): ConsoleSession | null {
     if (!id) return null;
     const s = this.byId.get(id);
     if (!s) return null;
@@ -53,7 +60,6 @@ export class ConsoleSessions {
       this.byId.delete(id);
       return null;
     }
-    s.lastSeen = t;
     return s;
   }
 

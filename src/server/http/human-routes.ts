@@ -5,8 +5,9 @@ import type { AuditRecord } from "../../audit/audit-log.js";
 import { ArgusError, toArgusError } from "../../core/errors.js";
 import { toExchangeIso } from "../../data/calendar/zone.js";
 import type { Approver } from "../../execution/execution-manager.js";
+import { orderOut, proposalOut } from "../../../tools/execution/shapes.js";
 import type { ToolRegistry } from "../../../tools/registry.js";
-import { principalOf, requireApprover } from "./auth.js";
+import { callerOf, principalOf, requireApprover } from "./auth.js";
 import type { AuditFeed } from "./audit-feed.js";
 import { sendError } from "./errors.js";
 import { auditQuery, decisionBody, haltBody, resumeBody } from "./routes.js";
@@ -18,10 +19,9 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, hint: string): z.
   return r.data;
 }
 
-/** The person deciding, for the audit log: the console or the approvals API, and a name. */
-function approverOf(res: Response, name: string | undefined): Approver {
-  const via = principalOf(res).via;
-  return { actor: `human:${name ?? (via === "session" ? "console" : "approver-token")}`, channel: via === "session" ? "console" : "rest" };
+/** Where a human decision came from, in words for default reasons: "the console" or "the approvals API". */
+function placeOf(approver: Approver): string {
+  return approver.channel === "console" ? "the console" : "the approvals API";
 }
 
 export function auditRowOut(r: AuditRecord) {
@@ -42,8 +42,8 @@ function handle(fn: (req: Request, res: Response) => Promise<unknown> | unknown)
 
 /**
  * What only a human may do (DESIGN §4-5): decide proposals, halt and resume, read the
- * audit log and follow it live. Every route here needs the approver token or a console
- * session; the model's MCP token gets FORBIDDEN.
+ * audit log and follow it live. These need the approver token or a console session (the
+ * model's MCP token gets FORBIDDEN); only /audit/verify, a read-only tool, is open to both.
  */
 export function humanRouter(app: App, registry: ToolRegistry, feed: AuditFeed, opts: { clockEventMs: number }): Router {
   const router = express.Router();
@@ -58,10 +58,10 @@ export function humanRouter(app: App, registry: ToolRegistry, feed: AuditFeed, o
     handle(async (req, res) => {
       const body = parse(decisionBody, req.body, 'Send {"decision": "approve" | "reject", "reason"?: string, "approver"?: string}');
       const id = String(req.params.proposalId);
-      const approver = approverOf(res, body.approver);
-      if (body.decision === "reject") return { proposal: app.execution.reject(id, approver, body.reason ?? `rejected in the ${approver.channel === "console" ? "console" : "approvals API"}`) };
+      const approver = callerOf(res, body.approver);
+      if (body.decision === "reject") return { proposal: proposalOut(app.execution.reject(id, approver, body.reason ?? `rejected in ${placeOf(approver)}`)) };
       const r = await app.execution.approve(id, approver);
-      return { proposal: r.proposal, order: r.order };
+      return { proposal: proposalOut(r.proposal), order: r.order ? orderOut(r.order) : null };
     }),
   );
 
@@ -70,7 +70,8 @@ export function humanRouter(app: App, registry: ToolRegistry, feed: AuditFeed, o
     requireApprover,
     handle(async (req, res) => {
       const body = parse(haltBody, req.body, 'Send {"reason"?: string}');
-      const r = await app.execution.killSwitch(approverOf(res, body.approver), body.reason ?? "kill switch from the console");
+      const approver = callerOf(res, body.approver);
+      const r = await app.execution.killSwitch(approver, body.reason ?? `kill switch from ${placeOf(approver)}`);
       return { state: app.execution.tradingState(), canceled: r.canceled, failed: r.failed };
     }),
   );
@@ -80,7 +81,8 @@ export function humanRouter(app: App, registry: ToolRegistry, feed: AuditFeed, o
     requireApprover,
     handle((req, res) => {
       const body = parse(resumeBody, req.body, 'Send {"state": "ACTIVE" | "REDUCING", "reason"?: string}');
-      app.execution.setState(body.state, approverOf(res, body.approver), body.reason ?? "resumed from the console");
+      const approver = callerOf(res, body.approver);
+      app.execution.setState(body.state, approver, body.reason ?? `resumed from ${placeOf(approver)}`);
       return { state: app.execution.tradingState() };
     }),
   );
@@ -109,8 +111,15 @@ export function humanRouter(app: App, registry: ToolRegistry, feed: AuditFeed, o
     // A reconnecting EventSource says where it stopped; replay what it missed first.
     const last = Number(req.headers["last-event-id"]);
     if (Number.isInteger(last) && last >= 0) for (const r of feed.since(last, 500)) sendRow(r);
-    const unsubscribe = feed.subscribe(sendRow);
-    const clock = setInterval(sendClock, opts.clockEventMs);
+    const principal = principalOf(res);
+    const unsubscribe = feed.subscribe((r) => {
+      if (principal.stillValid()) sendRow(r);
+    });
+    // A rotated token or an ended console session ends the stream too, at the next tick.
+    const clock = setInterval(() => {
+      if (principal.stillValid()) sendClock();
+      else res.end();
+    }, opts.clockEventMs);
     req.on("close", () => {
       clearInterval(clock);
       unsubscribe();

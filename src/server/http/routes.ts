@@ -61,7 +61,7 @@ export const auditQuery = z.object({
   beforeSeq: z.coerce.number().int().positive().optional(),
   afterSeq: z.coerce.number().int().nonnegative().optional(),
   limit: z.coerce.number().int().positive().max(AUDIT_LIST_MAX).default(100),
-});
+}).strict();
 
 export const loginBody = z.object({ token: z.string().min(1).max(500) });
 

@@ -138,6 +138,12 @@ describe("REST API", () => {
     expect([badQuery.status, errorOf(badQuery).code]).toEqual([400, "INVALID_INPUT"]);
   });
 
+  it("runs a long tool to the end: the cancel signal fires only when the client goes away", async () => {
+    const r = await api("POST", "/api/v1/tools/run_backtest", { token: CLIENT, body: { start: "2026-06-01", end: "2026-11-20", universe: ["MKT.DEMO"], strategy: { kind: "null" } } });
+    expect(r.status, JSON.stringify(r.body.error)).toBe(200);
+    expect((r.body.result as { id: string; kind: string }).kind).toBe("single");
+  });
+
   it("serves the OpenAPI document without a token", async () => {
     const r = await api("GET", "/api/v1/openapi.json");
     expect(r.status).toBe(200);
@@ -275,7 +281,7 @@ async function readEvents(res: Response, done: (events: { id?: string; event: st
 }
 
 describe("live feed and token rotation", () => {
-  it("streams each new audit row (a proposal made by the model) and replays from Last-Event-ID", async () => {
+  it("streams each new audit row (a proposal from a REST client) and replays from Last-Event-ID", async () => {
     const t = createTestApp({ now: WEEKEND_NOON });
     const server = await start(t, { feedPollMs: 50, clockEventMs: 200 });
     const api = client(server.baseUrl);
@@ -291,7 +297,8 @@ describe("live feed and token rotation", () => {
       expect(events[0]).toMatchObject({ event: "clock", data: { now: expect.stringMatching(/^2026-11-21T12:00/) } });
       const audit = events.filter((e) => e.event === "audit");
       expect(audit.map((e) => e.data.kind)).toEqual(["proposal.created", "proposal.checked"]);
-      expect(audit[0]!.data).toMatchObject({ subject: id, actor: "model" });
+      // Made with the MCP token over REST: audited as a client over REST, not as the model over MCP.
+      expect(audit[0]!.data).toMatchObject({ subject: id, actor: "client", channel: "rest" });
       const firstSeq = Number(audit[0]!.id);
       const replay = await fetch(`${server.baseUrl}/api/v1/events`, { headers: { authorization: `Bearer ${APPROVER}`, "last-event-id": String(firstSeq - 1) } });
       const replayed = await readEvents(replay, (ev) => ev.filter((e) => e.event === "audit").length >= 2, 2_000);

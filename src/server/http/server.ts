@@ -8,7 +8,7 @@ import { PACKAGE_VERSION } from "../../core/version.js";
 import type { ToolRegistry } from "../../../tools/registry.js";
 import { mcpHttpHandler, rpcError } from "../mcp/http.js";
 import { AuditFeed } from "./audit-feed.js";
-import { startBookWatcher } from "./book-watcher.js";
+import { startBookWatcher } from "../book-watcher.js";
 import { authenticate, clientTokenOnly, csrfGuard, principalOf, type Credentials } from "./auth.js";
 import { ConsoleSessions } from "./console-sessions.js";
 import { consoleRouter } from "./console-routes.js";
@@ -95,7 +95,15 @@ export async function startHttpServer(app: App, registry: ToolRegistry, opts: Ht
   web.disable("x-powered-by");
   web.set("query parser", "simple");
   web.use(assignRequestId);
-  web.use(hostAndOriginGuard(() => allowedHostValues(opts.host, port, opts.allowedHosts), () => allowedOriginValues(port, opts.allowedOrigins)));
+  // Built on first use: requests arrive only after listen, when the real port is known.
+  let hosts: Set<string> | undefined;
+  let origins: Set<string> | undefined;
+  web.use(
+    hostAndOriginGuard(
+      () => (hosts ??= allowedHostValues(opts.host, port, opts.allowedHosts)),
+      () => (origins ??= allowedOriginValues(port, opts.allowedOrigins)),
+    ),
+  );
   web.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
@@ -134,8 +142,9 @@ export async function startHttpServer(app: App, registry: ToolRegistry, opts: Ht
     if (!tooLarge && !badJson) app.logger.error({ err, path: req.path }, "HTTP request failed");
     const message = tooLarge ? `Request body is larger than ${opts.maxBodyBytes} bytes.` : badJson ? "Request body is not valid JSON." : "Internal error; the server logged it and keeps serving.";
     if (res.headersSent) return;
-    if (req.path.startsWith("/mcp") || req.baseUrl.startsWith("/mcp")) rpcError(res, tooLarge ? 413 : badJson ? 400 : 500, message);
-    else fail(res, tooLarge ? "PAYLOAD_TOO_LARGE" : badJson ? "INVALID_INPUT" : "INTERNAL", message);
+    const code = tooLarge ? "PAYLOAD_TOO_LARGE" : badJson ? "INVALID_INPUT" : "INTERNAL";
+    if (req.path.startsWith("/mcp") || req.baseUrl.startsWith("/mcp")) rpcError(res, tooLarge ? 413 : badJson ? 400 : 500, message, code);
+    else fail(res, code, message);
   });
 
   const http: HttpServer = await new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from "express";
 import type { App } from "../../app.js";
 import { toArgusError } from "../../core/errors.js";
 import type { ToolRegistry, ToolResult } from "../../../tools/registry.js";
+import { callerOf } from "./auth.js";
 import { sendError } from "./errors.js";
 import { queryToArgs } from "./query-args.js";
 import { RESOURCE_ROUTES } from "./routes.js";
@@ -12,10 +13,14 @@ export function sendToolResult(res: Response, result: ToolResult): void {
   res.json(result.images.length > 0 ? { result: result.structured, text: result.text, images: result.images } : { result: result.structured, text: result.text });
 }
 
-/** An AbortSignal that fires when the client goes away, so long tools (backtests) stop. */
-function disconnectSignal(req: Request, res: Response): AbortSignal {
+/**
+ * An AbortSignal that fires when the client goes away before the answer, so long tools
+ * (backtests) stop. It listens on the response: the request's own "close" fires as soon as
+ * its body has been read, which would cancel every call.
+ */
+function disconnectSignal(res: Response): AbortSignal {
   const controller = new AbortController();
-  req.on("close", () => {
+  res.on("close", () => {
     if (!res.writableFinished) controller.abort();
   });
   return controller.signal;
@@ -28,7 +33,7 @@ function disconnectSignal(req: Request, res: Response): AbortSignal {
 export function toolRouter(app: App, registry: ToolRegistry): Router {
   const router = express.Router();
   const call = async (req: Request, res: Response, name: string, args: unknown) => {
-    sendToolResult(res, await registry.call(name, args, { app, signal: disconnectSignal(req, res) }));
+    sendToolResult(res, await registry.call(name, args, { app, signal: disconnectSignal(res), caller: callerOf(res) }));
   };
 
   router.get("/tools", (_req, res) => {

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ArgusError } from "../../../core/errors.js";
+import { human } from "./trading.js";
 import { cliApp, printJson } from "../context.js";
 
 function parseArgs(json: string | undefined): unknown {
@@ -23,7 +24,8 @@ export async function callCommand(tool: string, json: string | undefined, flags:
       printJson({ error: (e as ArgusError).toJSON() });
       return 1;
     }
-    const result = await registry.call(tool, args, { app });
+    // A person at a terminal: what the call writes (a proposal, a cancel) is audited as theirs.
+    const result = await registry.call(tool, args, { app, caller: human() });
     if (result.ok) {
       printJson(result.structured);
       if (result.images.length > 0) {

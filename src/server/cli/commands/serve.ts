@@ -1,6 +1,7 @@
 import { serveStdio } from "../../mcp/stdio.js";
 import { startHttpServer } from "../../http/server.js";
 import { ensureToken, liveToken } from "../../auth/token.js";
+import { startBookWatcher } from "../../book-watcher.js";
 import { cliApp } from "../context.js";
 
 export interface ServeFlags {
@@ -29,7 +30,10 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
   if (settled.found + settled.resubmitted + settled.blocked > 0) app.logger.warn(settled, "reconciled orders left by a previous run");
 
   if (flags.stdio) {
+    // Fills are audited and undecided proposals expire while any server runs, not only HTTP.
+    const watcher = startBookWatcher(app, config.execution.watchIntervalMs);
     await serveStdio(app, registry);
+    watcher.stop();
     app.close();
     return 0;
   }

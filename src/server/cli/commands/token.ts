@@ -8,7 +8,7 @@ export function tokenCommand(flags: { rotate?: boolean; approver?: boolean }): n
   const configured = flags.approver ? config.execution.approverToken : config.http.token;
   if (flags.rotate) {
     if (configured) {
-      process.stderr.write("The token comes from ARGUS_TOKEN (or http.token in the config file); change it there.\n");
+      process.stderr.write(`The token comes from ${flags.approver ? "ARGUS_APPROVER_TOKEN (or execution.approverToken" : "ARGUS_TOKEN (or http.token"} in the config file); change it there.\n`);
       return 1;
     }
     const { token, path } = rotateToken(config.home, name);
@@ -17,7 +17,7 @@ export function tokenCommand(flags: { rotate?: boolean; approver?: boolean }): n
     return 0;
   }
   const t = ensureToken(config.home, configured, name);
-  process.stderr.write(t.source === "config" ? "Token from ARGUS_TOKEN / config file.\n" : `Token file: ${t.path}${t.created ? " (created now)" : ""}\n`);
+  process.stderr.write(t.source === "config" ? `Token from ${flags.approver ? "ARGUS_APPROVER_TOKEN" : "ARGUS_TOKEN"} / config file.\n` : `Token file: ${t.path}${t.created ? " (created now)" : ""}\n`);
   process.stdout.write(`${t.token}\n`);
   return 0;
 }

@@ -11,7 +11,7 @@ import { cliApp, printJson } from "../context.js";
  * are not tools — the model has no way to call them — and each is audited with the
  * operating-system user who ran it.
  */
-function human(): { actor: string; channel: "cli" } {
+export function human(): { actor: string; channel: "cli" } {
   let name = "unknown";
   try {
     name = userInfo().username;

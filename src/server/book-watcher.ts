@@ -1,4 +1,4 @@
-import type { App } from "../../app.js";
+import type { App } from "../app.js";
 
 /**
  * Keeps the record in step with the book while a server runs: new broker fills are
