@@ -340,6 +340,27 @@ Send either as \`Authorization: Bearer <token>\`. The approval console instead s
 
 // ---------------------------------------------------------------------------------------
 
+/** The REST success body: `{ result, text, images? }` around a tool's (or route's) result schema. */
+function envelope(description: string, result: Json): Json {
+  return {
+    description,
+    headers: REQUEST_ID_HEADER,
+    content: {
+      "application/json": {
+        schema: {
+          type: "object",
+          required: ["result", "text"],
+          properties: {
+            result,
+            text: { type: "string", description: "A short readable summary of the result." },
+            images: { type: "array", items: schemaRef("ToolImage"), description: "Pictures beside the result (e.g. charts); absent when there are none." },
+          },
+        },
+      },
+    },
+  };
+}
+
 /**
  * Builds the OpenAPI 3.1.0 document of the REST API. Throws if a route names a tool the
  * registry does not have, or a path parameter the tool does not take, so drift between
@@ -412,26 +433,11 @@ export function buildOpenApi(registry: ToolRegistry, opts: OpenApiOptions): Reco
     description: "Every tool with its input and output JSON Schemas and annotations, in the order MCP lists them.",
     security: CLIENT_SECURITY,
     responses: {
-      "200": {
-        description: "The tools.",
-        headers: REQUEST_ID_HEADER,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              required: ["result", "text"],
-              properties: {
-                result: {
-                  type: "object",
-                  required: ["count", "tools"],
-                  properties: { count: { type: "integer", minimum: 0 }, tools: { type: "array", items: schemaRef("ToolDescriptor") } },
-                },
-                text: { type: "string" },
-              },
-            },
-          },
-        },
-      },
+      "200": envelope("The tools.", {
+        type: "object",
+        required: ["count", "tools"],
+        properties: { count: { type: "integer", minimum: 0 }, tools: { type: "array", items: schemaRef("ToolDescriptor") } },
+      }),
       ...errorResponses(ACCESS_ERRORS),
     },
   });
@@ -459,23 +465,7 @@ export function buildOpenApi(registry: ToolRegistry, opts: OpenApiOptions): Reco
     tools.set(d.name, { input: input.root, inputRef: input.ref, outputRef: output.ref, tag });
   }
 
-  const toolSuccess = (name: string, outputRef: Json): Json => ({
-    description: `The result of \`${name}\`.`,
-    headers: REQUEST_ID_HEADER,
-    content: {
-      "application/json": {
-        schema: {
-          type: "object",
-          required: ["result", "text"],
-          properties: {
-            result: outputRef,
-            text: { type: "string", description: "A short readable summary of the result." },
-            images: { type: "array", items: schemaRef("ToolImage"), description: "Pictures beside the result (e.g. charts); absent when there are none." },
-          },
-        },
-      },
-    },
-  });
+  const toolSuccess = (name: string, outputRef: Json): Json => envelope(`The result of \`${name}\`.`, outputRef);
 
   for (const d of registry.list()) {
     const t = tools.get(d.name)!;
