@@ -88,6 +88,8 @@ async function http(fx: Fixture): Promise<Pair> {
     allowedHosts: [],
     allowedOrigins: [],
     maxBodyBytes: fx.app.config.http.maxBodyBytes,
+    // The bench measures the transport, not the per-token budget (600/min by default).
+    rateLimitPerMinute: 100_000_000,
   });
   const bareHttp = await startBareHttpServer(fx.payload);
   const make = async (url: string, headers: Record<string, string>, name: string, stop: () => Promise<void>): Promise<Endpoint> => {
