@@ -1,18 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromRoot } from "../../src/core/package-root.js";
-import { startHttpServer, type RunningHttpServer } from "../../src/server/http/server.js";
-import { createToolRegistry } from "../../tools/index.js";
-import { createTestApp, type TestApp } from "../support/app.js";
+import type { RunningHttpServer } from "../../src/server/http/server.js";
+import type { TestApp } from "../support/app.js";
+import { APPROVER_TOKEN, startTradingHarness, type TradingHarness } from "../support/trading.js";
 import { browserAvailable, launchChromium } from "../support/browser.js";
 
-const MCP_TOKEN = "mcp-token-for-browser-0123456789";
-const APPROVER_TOKEN = "approver-token-for-browser-9876543";
 /**
  * Friday 2026-11-20 15:00 New York, mid-session. The demo is generated on the Saturday after,
  * with one-minute bars for its last sessions, so at 15:00 the price is a minute old (fresh)
@@ -25,6 +22,7 @@ export const ARTIFACTS = fromRoot("test-artifacts");
 type Structured = Record<string, unknown>;
 
 describe.skipIf(!browserAvailable())("approval console in a real browser", () => {
+  let h: TradingHarness;
   let t: TestApp;
   let server: RunningHttpServer;
   let model: Client;
@@ -41,23 +39,9 @@ describe.skipIf(!browserAvailable())("approval console in a real browser", () =>
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    t = createTestApp({ now: FRIDAY_3PM, demoAsOf: SATURDAY_NOON });
-    server = await startHttpServer(t.app, createToolRegistry(), {
-      host: "127.0.0.1",
-      port: 0,
-      token: MCP_TOKEN,
-      approverToken: APPROVER_TOKEN,
-      stateless: false,
-      allowedHosts: [],
-      allowedOrigins: [],
-      maxBodyBytes: 1_000_000,
-      watchIntervalMs: 100,
-      feedPollMs: 100,
-      clockEventMs: 500,
-    });
-    // The model's side: the SDK client over HTTP with the MCP token, and no elicitation.
-    model = new Client({ name: "model-under-supervision", version: "1" });
-    await model.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${MCP_TOKEN}` } } }));
+    // The model's side is the harness's SDK client over HTTP with the MCP token, and no elicitation.
+    h = await startTradingHarness({ now: FRIDAY_3PM, demoAsOf: SATURDAY_NOON, server: { watchIntervalMs: 100, feedPollMs: 100, clockEventMs: 500 } });
+    ({ t, server, model } = h);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
     page = await context.newPage();
@@ -65,9 +49,7 @@ describe.skipIf(!browserAvailable())("approval console in a real browser", () =>
 
   afterAll(async () => {
     await browser?.close();
-    await model?.close().catch(() => undefined);
-    await server?.close();
-    t?.cleanup();
+    await h?.close();
   });
 
   it("signs in with the approver token, which never appears in a URL", async () => {

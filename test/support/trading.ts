@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { startHttpServer, type RunningHttpServer } from "../../src/server/http/server.js";
+import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from "../../src/server/http/server.js";
 import { createToolRegistry } from "../../tools/index.js";
 import { createTestApp, type TestApp } from "./app.js";
 
@@ -21,8 +21,10 @@ export interface TradingHarness {
   close(): Promise<void>;
 }
 
-export async function startTradingHarness(opts: { now?: number; env?: Record<string, string>; elicitation?: boolean } = {}): Promise<TradingHarness> {
-  const t = createTestApp({ now: opts.now ?? WEEKEND_NOON, ...(opts.env ? { env: opts.env } : {}) });
+export async function startTradingHarness(
+  opts: { now?: number; demoAsOf?: number; env?: Record<string, string>; elicitation?: boolean; server?: Partial<HttpServerOptions> } = {},
+): Promise<TradingHarness> {
+  const t = createTestApp({ now: opts.now ?? WEEKEND_NOON, ...(opts.demoAsOf !== undefined ? { demoAsOf: opts.demoAsOf } : {}), ...(opts.env ? { env: opts.env } : {}) });
   const server = await startHttpServer(t.app, createToolRegistry(), {
     host: "127.0.0.1",
     port: 0,
@@ -32,6 +34,7 @@ export async function startTradingHarness(opts: { now?: number; env?: Record<str
     allowedHosts: [],
     allowedOrigins: [],
     maxBodyBytes: 1_000_000,
+    ...opts.server,
   });
   const model = new Client({ name: "adversarial-model", version: "1" });
   await model.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${MCP_TOKEN}` } } }));
