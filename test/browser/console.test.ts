@@ -17,7 +17,7 @@ import { browserAvailable, launchChromium } from "../support/browser.js";
  */
 const FRIDAY_3PM = Date.parse("2026-11-20T20:00:00Z");
 const SATURDAY_NOON = Date.parse("2026-11-21T17:00:00Z");
-export const ARTIFACTS = fromRoot("test-artifacts");
+const ARTIFACTS = fromRoot("test-artifacts");
 
 type Structured = Record<string, unknown>;
 

@@ -71,10 +71,6 @@ export class ConsoleSessions {
     this.byId.delete(id);
   }
 
-  size(): number {
-    return this.byId.size;
-  }
-
   private sweep(): void {
     const t = this.now();
     for (const [id, s] of this.byId) if (t - s.lastSeen > this.idleMs || t - s.createdAt > ABSOLUTE_MS) this.byId.delete(id);

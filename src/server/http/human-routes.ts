@@ -24,7 +24,7 @@ function placeOf(approver: Approver): string {
   return approver.channel === "console" ? "the console" : "the approvals API";
 }
 
-export function auditRowOut(r: AuditRecord) {
+function auditRowOut(r: AuditRecord) {
   return { seq: r.seq, ts: toExchangeIso(r.ts), kind: r.kind, actor: r.actor, channel: r.channel, subject: r.subject, payload: r.payload, hash: r.hash, prevHash: r.prevHash };
 }
 
