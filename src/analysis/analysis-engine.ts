@@ -67,6 +67,21 @@ export interface ScoreSummary {
  * bars only through the DataManager, so the Clock bounds what it can see; every
  * analysis is written to the log with the exact inputs it used.
  */
+/** What the copilot spent on the answer that ran an analysis. */
+export interface LlmUsage {
+  provider: string;
+  model: string;
+  prompt: string;
+  response: string;
+  /** All prompt tokens of the answer's model calls (uncached, cache reads and writes). */
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+  costUsd: number | null;
+}
+
+const LLM_TEXT_CAP = 20_000;
+
 export class AnalysisEngine {
   /** Outliers, option pricing and portfolio statistics. */
   readonly research: Research;
@@ -79,7 +94,7 @@ export class AnalysisEngine {
     private readonly probability: () => Promise<ProbabilitySource | null>,
     private readonly logger: Logger,
     /** Every analysis is also recorded in the tamper-evident audit log (DESIGN §7). */
-    private readonly audit?: { append(entry: { kind: "analysis.logged"; actor: string; channel: string; subject: string; payload: unknown }): unknown },
+    private readonly audit?: { append(entry: { kind: "analysis.logged" | "analysis.llm_recorded"; actor: string; channel: string; subject: string; payload: unknown }): unknown },
   ) {
     this.research = new Research(data);
   }
@@ -215,6 +230,31 @@ export class AnalysisEngine {
     });
     this.logger.debug({ analysisId: analysis.analysisId, symbol: analysis.symbol, decision: analysis.decision }, "analysis logged");
     return analysis;
+  }
+
+  /**
+   * Records which language model took part in an analysis and what it cost (the copilot
+   * calls this after the answer that ran it). Written once; audited. The prompt and
+   * answer are kept as text, capped, and never hold a key (keys stay in the environment).
+   */
+  recordLlmUsage(analysisId: string, llm: LlmUsage): boolean {
+    this.get(analysisId);
+    const cap = (s: string) => (s.length > LLM_TEXT_CAP ? `${s.slice(0, LLM_TEXT_CAP)}…` : s);
+    const written = this.log.recordLlm(analysisId, {
+      llmProvider: llm.provider,
+      llmModel: llm.model,
+      llmPrompt: cap(llm.prompt),
+      llmResponse: cap(llm.response),
+      llmInputTokens: llm.inputTokens,
+      llmOutputTokens: llm.outputTokens,
+      llmLatencyMs: Math.round(llm.latencyMs),
+      llmCostUsd: llm.costUsd,
+    });
+    if (written) {
+      const { prompt: _p, response: _r, ...numbers } = llm;
+      this.audit?.append({ kind: "analysis.llm_recorded", actor: "agent", channel: "agent", subject: analysisId, payload: numbers });
+    }
+    return written;
   }
 
   /** A logged analysis, as it was recorded. Analyses stamped after the Clock's now are not visible. */

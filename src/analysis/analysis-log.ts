@@ -18,6 +18,8 @@ export interface OutcomeUpdate {
   successScore: number;
 }
 
+export type LlmFields = Pick<NewAnalysisRow, "llmProvider" | "llmModel" | "llmPrompt" | "llmResponse" | "llmInputTokens" | "llmOutputTokens" | "llmLatencyMs" | "llmCostUsd">;
+
 /** The analysis log and the weight sets: persistence only, no judgement. */
 export class AnalysisLog {
   constructor(private readonly db: Db) {}
@@ -38,6 +40,19 @@ export class AnalysisLog {
     if (filter.scored === true) conds.push(isNotNull(analyses.scoredAt));
     if (filter.scored === false) conds.push(isNull(analyses.scoredAt));
     return this.db.select().from(analyses).where(and(...conds)).orderBy(desc(analyses.asOf), desc(analyses.createdAt)).limit(filter.limit).all();
+  }
+
+  /**
+   * Fills an analysis's LLM fields once: the first answer that ran it keeps them. True when
+   * this call wrote them (false when the id is unknown or they were already set).
+   */
+  recordLlm(id: string, llm: LlmFields): boolean {
+    const r = this.db
+      .update(analyses)
+      .set(llm)
+      .where(and(eq(analyses.id, id), isNull(analyses.llmProvider)))
+      .run();
+    return r.changes === 1;
   }
 
   unscored(asOfBefore: number, symbol: string | undefined, limit: number): AnalysisRow[] {

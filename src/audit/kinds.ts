@@ -25,6 +25,7 @@ export const AUDIT_KINDS = [
   "limits.changed",
   "mode.changed",
   "analysis.logged",
+  "analysis.llm_recorded",
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

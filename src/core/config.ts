@@ -141,6 +141,34 @@ const configSchema = z.object({
     /** Companies whose parsed companyfacts stay in memory (~2× the JSON size each: Apple 4.2 MB → 8.2 MB of heap). */
     cachedCompanies: z.number().int().min(1).max(64).default(4),
   }).prefault({}),
+  agent: z.object({
+    /** Which model API the copilot (`argus ask`, `argus chat`) talks to. Keys come from the environment only. */
+    provider: z.enum(["anthropic", "openai"]).default("anthropic"),
+    /** Model id; default per provider (see src/agent/providers/index.ts). */
+    model: z.string().min(1).optional(),
+    /** Anthropic API base URL (a proxy or a test server). */
+    anthropicBaseUrl: z.string().url().optional(),
+    /** OpenAI-compatible base URL: a local Ollama, vLLM or LM Studio server, or a proxy. */
+    openaiBaseUrl: z.string().url().optional(),
+    /** Send tool schemas to OpenAI in strict mode (converted; tools whose schema cannot be strict go non-strict). */
+    openaiStrictTools: z.boolean().default(true),
+    /** Model calls allowed for one question before the agent stops and says so. */
+    maxSteps: z.number().int().min(1).max(100).default(12),
+    /** Input plus output tokens allowed for one question (all its model calls together). */
+    tokenBudget: z.number().int().positive().default(300_000),
+    /** Largest answer one model call may write. */
+    maxOutputTokens: z.number().int().positive().max(64_000).default(4096),
+    /** Estimated context size at which older tool results are compacted to their summaries. */
+    compactAtTokens: z.number().int().positive().default(60_000),
+    /** Longest tool result text (characters) put into the model's context; longer results are cut with a note. */
+    maxToolResultChars: z.number().int().positive().default(24_000),
+    /** research: read-only tools only; trade: every tool, orders still need your approval in the terminal. */
+    mode: z.enum(["research", "trade"]).default("trade"),
+    /** A remote Argus (its /mcp URL) instead of the in-process server; the MCP token comes from ARGUS_TOKEN. */
+    serverUrl: z.string().url().optional(),
+    /** USD per million tokens, per model id, overriding or adding to data/llm-prices.json. */
+    prices: z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cacheRead: z.number().nonnegative().optional(), cacheWrite: z.number().nonnegative().optional() })).default({}),
+  }).prefault({}),
   clock: z.object({
     /** ISO instant: freeze time there (a backtest clock) instead of reading the system clock. */
     at: z.iso.datetime({ offset: true }).optional(),
@@ -212,6 +240,15 @@ function fromEnv(env: Env): Record<string, unknown> {
   if ((x = v("ARGUS_SEC_OFFLINE_DIR"))) section("edgar").offlineDir = x;
   if ((x = v("ARGUS_SEC_WORKER"))) section("edgar").worker = bool("ARGUS_SEC_WORKER", x);
   if ((x = v("ARGUS_SEC_CACHED_COMPANIES"))) section("edgar").cachedCompanies = int("ARGUS_SEC_CACHED_COMPANIES", x);
+  if ((x = v("ARGUS_AGENT_PROVIDER"))) section("agent").provider = x;
+  if ((x = v("ARGUS_AGENT_MODEL"))) section("agent").model = x;
+  if ((x = v("ANTHROPIC_BASE_URL"))) section("agent").anthropicBaseUrl = x;
+  if ((x = v("OPENAI_BASE_URL"))) section("agent").openaiBaseUrl = x;
+  if ((x = v("ARGUS_AGENT_STRICT_TOOLS"))) section("agent").openaiStrictTools = bool("ARGUS_AGENT_STRICT_TOOLS", x);
+  if ((x = v("ARGUS_AGENT_MAX_STEPS"))) section("agent").maxSteps = int("ARGUS_AGENT_MAX_STEPS", x);
+  if ((x = v("ARGUS_AGENT_TOKEN_BUDGET"))) section("agent").tokenBudget = int("ARGUS_AGENT_TOKEN_BUDGET", x);
+  if ((x = v("ARGUS_AGENT_MODE"))) section("agent").mode = x;
+  if ((x = v("ARGUS_AGENT_SERVER_URL"))) section("agent").serverUrl = x;
   if ((x = v("ARGUS_CLOCK_AT"))) section("clock").at = x;
   return out;
 }

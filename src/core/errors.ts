@@ -37,6 +37,8 @@ export const ERROR_CODES = {
   NOT_FOUND: "no API route has that method and path",
   FORBIDDEN_ORIGIN: "a request came from a host or origin that is not allowed",
   UNKNOWN_BACKTEST: "no stored backtest has that id",
+  LLM_KEY_MISSING: "the copilot's model provider needs an API key that is not set",
+  LLM_UNAVAILABLE: "the copilot's model provider refused the request or could not be reached",
   CANCELLED: "the caller cancelled a long-running request before it finished",
   INTERNAL: "an unexpected internal error",
 } as const;

@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { PACKAGE_VERSION } from "../../core/version.js";
 import { isArgusError } from "../../core/errors.js";
+import { askCommand, chatCommand, type AgentFlags } from "./commands/agent.js";
 import { backtestCommand } from "./commands/backtest.js";
 import { callCommand, toolsCommand } from "./commands/call.js";
 import { demoCommand } from "./commands/demo.js";
@@ -45,6 +46,32 @@ program
   .option("--host <host>", "HTTP bind address (default 127.0.0.1)")
   .option("--stateless", "HTTP without sessions: a fresh server per request")
   .action((flags) => run(() => serveCommand(flags)));
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
+  return n;
+}
+
+/** Options shared by the copilot commands; each overrides its agent.* setting. */
+function agentOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--provider <provider>", "model API (default agent.provider / ARGUS_AGENT_PROVIDER)").choices(["anthropic", "openai"]))
+    .option("--model <model>", "model id (default per provider, or ARGUS_AGENT_MODEL)")
+    .option("--server <url>", "use a running Argus at this /mcp URL instead of this process (token: ARGUS_TOKEN)")
+    .option("--max-steps <n>", "model calls allowed for one question", positiveInt)
+    .addOption(new Option("--mode <mode>", "research: read-only tools; trade: orders too, each approved by you here").choices(["research", "trade"]));
+}
+
+agentOptions(program.command("ask"))
+  .description("ask the copilot one question; the answer streams to stdout, tool calls to stderr")
+  .argument("<question>", "the question, in quotes")
+  .option("--json", "print one JSON document (answer, stop reason, usage, tool calls) instead of streaming")
+  .action((question: string, flags: AgentFlags) => run(() => askCommand(question, flags)));
+
+agentOptions(program.command("chat"))
+  .description("talk with the copilot: history, /tools, /mode, /cost, /clear; Ctrl-C stops an answer")
+  .action((flags: AgentFlags) => run(() => chatCommand(flags)));
 
 program
   .command("call")

@@ -1,0 +1,96 @@
+import { performance } from "node:perf_hooks";
+import type { Readable, Writable } from "node:stream";
+import type { App } from "../app.js";
+import type { ArgusConfig } from "../core/config.js";
+import { readPrompt } from "../server/mcp/instructions.js";
+import type { ToolRegistry } from "../../tools/registry.js";
+import { priceTable, totalsOf } from "./accounting.js";
+import { Agent, type AnalysisCostSink } from "./agent.js";
+import { connectInProcess, connectRemote, type ArgusConnection } from "./connect.js";
+import { createProvider } from "./providers/index.js";
+import type { ChatProvider } from "./providers/types.js";
+import { LineInput, TerminalUi, terminalElicitation } from "./terminal.js";
+
+export interface TerminalIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  /** True at a real terminal: colours, and readline's own line editing and Ctrl-C. */
+  tty: boolean;
+}
+
+/** Where the tools come from: this process's app, or a running Argus over HTTP. */
+export type ToolSource = { app: App; registry: ToolRegistry } | { url: string; token: string };
+
+export interface AgentSession {
+  agent: Agent;
+  ui: TerminalUi;
+  connection: ArgusConnection;
+  /** The person's input, opened on first use (an `ask` that needs no approval never reads stdin). */
+  input(): LineInput;
+  close(): Promise<void>;
+}
+
+/** The analysis log's LLM fields, filled with the whole answer's totals (in-process only: it is this app's log). */
+export function analysisCostRecorder(app: App): AnalysisCostSink {
+  return (analysisId, { question, answer, provider, model }) => {
+    const t = totalsOf(answer.turns);
+    app.analysis.recordLlmUsage(analysisId, {
+      provider,
+      model,
+      prompt: question,
+      response: answer.text,
+      inputTokens: t.inputTokens,
+      outputTokens: t.outputTokens,
+      latencyMs: t.latencyMs,
+      costUsd: t.costUsd,
+    });
+  };
+}
+
+/**
+ * Everything `argus ask` and `argus chat` run on: the provider from configuration, an MCP
+ * connection to Argus whose approval prompts go to this terminal, and the agent.
+ */
+export async function openAgentSession(opts: {
+  config: ArgusConfig["agent"];
+  env: Record<string, string | undefined>;
+  source: ToolSource;
+  io: TerminalIo;
+  provider?: ChatProvider;
+}): Promise<AgentSession> {
+  const { config, io } = opts;
+  const provider = opts.provider ?? createProvider(config, opts.env);
+  const ui = new TerminalUi(io.stdout, io.stderr, io.tty);
+  let lineInput: LineInput | undefined;
+  const input = () => (lineInput ??= new LineInput(io.stdin, io.stderr, io.tty));
+  const elicit = terminalElicitation(input, io.stderr, io.tty);
+  const connection = "app" in opts.source ? await connectInProcess(opts.source.app, opts.source.registry, elicit) : await connectRemote(opts.source.url, opts.source.token, elicit);
+  try {
+    const server = connection.client.getInstructions();
+    const agent = await Agent.create({
+      client: connection.client,
+      provider,
+      system: server ? `${readPrompt("agent-system")}\n\n# About the Argus server\n${server}` : readPrompt("agent-system"),
+      limits: config,
+      ui,
+      prices: priceTable(config.prices),
+      mode: config.mode,
+      now: () => performance.now(),
+      ...("app" in opts.source ? { recordAnalysisCost: analysisCostRecorder(opts.source.app) } : {}),
+    });
+    return {
+      agent,
+      ui,
+      connection,
+      input,
+      async close() {
+        lineInput?.close();
+        await connection.close();
+      },
+    };
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+}

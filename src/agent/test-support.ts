@@ -1,0 +1,61 @@
+import { PassThrough } from "node:stream";
+import { AnthropicProvider } from "./providers/anthropic.js";
+import { OpenAiProvider } from "./providers/openai.js";
+import type { ChatProvider } from "./providers/types.js";
+import { anthropicToolResults, startFakeAnthropic, type AnthropicRequest } from "../../test/support/fake-anthropic.js";
+import { openaiToolMessages, startFakeOpenAI, type OpenAIRequest } from "../../test/support/fake-openai.js";
+import type { FakeLlmServer, ScriptOutcome } from "../../test/support/fake-llm.js";
+import type { TerminalIo } from "./session.js";
+
+/** A scripted step for either fake: a reply, or one decided from the tool results the agent sent back. */
+export type Step = ScriptOutcome | ((results: { content: string; isError: boolean }[], body: unknown) => ScriptOutcome);
+
+/** One provider's fake server, its real-SDK provider pointed at it, and how to read what the agent sent back. */
+export interface ProviderKit {
+  name: "anthropic" | "openai";
+  model: string;
+  start(steps: Step[]): Promise<{ fake: FakeLlmServer<unknown>; provider: ChatProvider }>;
+}
+
+function adapt<R>(steps: Step[], results: (req: R) => { content: string; isError: boolean }[]) {
+  return steps.map((s) => (typeof s === "function" ? (req: { body: unknown }) => s(results(req as R), req.body) : s));
+}
+
+export const KITS: ProviderKit[] = [
+  {
+    name: "anthropic",
+    model: "claude-sonnet-4-5",
+    async start(steps) {
+      const fake = await startFakeAnthropic(adapt<AnthropicRequest>(steps, (r) => anthropicToolResults(r)) as never);
+      return { fake: fake as FakeLlmServer<unknown>, provider: new AnthropicProvider("claude-sonnet-4-5", { apiKey: "sk-ant-test", baseUrl: fake.baseUrl, maxRetries: 0 }) };
+    },
+  },
+  {
+    name: "openai",
+    model: "gpt-4.1",
+    async start(steps) {
+      const fake = await startFakeOpenAI(
+        adapt<OpenAIRequest>(steps, (r) => openaiToolMessages(r).map((m) => ({ content: m.content.replace(/^Tool error\. /, ""), isError: m.content.startsWith("Tool error.") }))) as never,
+      );
+      return { fake: fake as FakeLlmServer<unknown>, provider: new OpenAiProvider("gpt-4.1", { apiKey: "sk-test", baseUrl: fake.baseUrl, strictTools: true, maxRetries: 0 }) };
+    },
+  },
+];
+
+/**
+ * A terminal made of streams, with a person who answers the approval prompt: when the
+ * prompt appears on the trace, `answer` is typed. Everything printed is kept for asserts.
+ */
+export function scriptedTerminal(answer?: string): { io: TerminalIo; out: () => string; trace: () => string } {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let trace = "";
+  stdout.on("data", (d: Buffer) => (out += d.toString()));
+  stderr.on("data", (d: Buffer) => {
+    trace += d.toString();
+    if (answer !== undefined && trace.endsWith("[y/N] ")) stdin.write(`${answer}\n`);
+  });
+  return { io: { stdin, stdout, stderr, tty: false }, out: () => out, trace: () => trace };
+}
