@@ -5,6 +5,7 @@ import { PACKAGE_VERSION } from "../../core/version.js";
 import type { ToolRegistry, ToolResult } from "../../../tools/registry.js";
 import type { ElicitationAnswer, ElicitationRequest } from "../../../tools/spec.js";
 import { readPrompt } from "./instructions.js";
+import { registerPrompts } from "./prompts.js";
 
 /** Converts a registry outcome to an MCP result: data as structuredContent, errors as isError. */
 export function toCallToolResult(result: ToolResult, opts: { textJson: boolean }): CallToolResult {
@@ -32,8 +33,9 @@ export function createMcpServer(app: App, registry: ToolRegistry): Server {
   instructions ??= readPrompt("server-instructions");
   const server = new Server(
     { name: "argus", title: "Argus", version: PACKAGE_VERSION },
-    { capabilities: { tools: { listChanged: false } }, instructions },
+    { capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, completions: {} }, instructions },
   );
+  registerPrompts(server, app);
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...registry.list()] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     // Elicitation is offered to tools only when this client declared it; the request is tied
