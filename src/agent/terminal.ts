@@ -66,35 +66,50 @@ export class TerminalUi implements AgentUi {
 
 /**
  * Lines typed by the person: chat input and answers to approval prompts share one reader.
- * `question` resolves null at end of input (Ctrl-D, a closed pipe) or on Ctrl-C at a prompt.
+ * Lines typed ahead while an answer is being written are kept for the next question, but
+ * an approval prompt drops them: an order is approved only by a line typed after it was
+ * shown. `question` resolves null at end of input (Ctrl-D, a closed pipe) or on Ctrl-C at
+ * a prompt.
  */
 export class LineInput {
   private readonly rl: Interface;
   private closed = false;
+  private readonly typedAhead: string[] = [];
   private pending: ((line: string | null) => void) | undefined;
   /** Ctrl-C while no prompt is open (an answer is being written). */
   onInterrupt: () => void = () => undefined;
 
   constructor(input: Readable, output: Writable, terminal: boolean) {
     this.rl = createInterface({ input, output, terminal });
+    this.rl.on("line", (line) => {
+      if (this.pending) this.answer(line);
+      else this.typedAhead.push(line);
+    });
     this.rl.on("close", () => {
       this.closed = true;
-      this.pending?.(null);
+      this.answer(null);
     });
     this.rl.on("SIGINT", () => {
-      if (this.pending) this.pending(null);
+      if (this.pending) this.answer(null);
       else this.onInterrupt();
     });
   }
 
-  question(prompt: string): Promise<string | null> {
+  private answer(line: string | null): void {
+    const resolve = this.pending;
+    this.pending = undefined;
+    resolve?.(line);
+  }
+
+  question(prompt: string, opts: { fresh?: boolean } = {}): Promise<string | null> {
+    if (opts.fresh) this.typedAhead.length = 0;
+    const ahead = this.typedAhead.shift();
+    if (ahead !== undefined) return Promise.resolve(ahead);
     if (this.closed) return Promise.resolve(null);
     return new Promise((resolve) => {
-      this.pending = (line) => {
-        this.pending = undefined;
-        resolve(line);
-      };
-      this.rl.question(prompt, (line) => this.pending?.(line));
+      this.pending = resolve;
+      this.rl.setPrompt(prompt);
+      this.rl.prompt();
     });
   }
 
@@ -122,13 +137,13 @@ export function terminalElicitation(input: () => LineInput, trace: Writable, col
     for (const [key, prop] of Object.entries(properties)) {
       const label = prop.title ?? key;
       if (prop.type === "boolean") {
-        const line = await input().question(`${label}? [y/N] `);
+        const line = await input().question(`${label}? [y/N] `, { fresh: true });
         if (line === null) return { action: "cancel" };
         if (!yes(line)) return { action: "decline" };
         content[key] = true;
       } else {
         const choices = prop.enum ? ` (${prop.enum.join(", ")})` : "";
-        const line = await input().question(`${label}${choices}: `);
+        const line = await input().question(`${label}${choices}: `, { fresh: true });
         if (line === null) return { action: "cancel" };
         if (line.trim() === "") return { action: "decline" };
         content[key] = prop.type === "number" || prop.type === "integer" ? Number(line) : line.trim();
