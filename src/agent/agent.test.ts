@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test/support/app.js";
-import { WEEKEND_NOON } from "../../test/support/trading.js";
+import { MCP_TOKEN, startTradingHarness, WEEKEND_NOON, type TradingHarness } from "../../test/support/trading.js";
 import { createToolRegistry } from "../../tools/index.js";
 import { estimateCost, priceTable } from "./accounting.js";
 import type { AgentSession } from "./session.js";
@@ -184,5 +184,53 @@ describe.each(KITS)("the copilot over $name", (kit) => {
     await expect(session.agent.ask("first")).rejects.toMatchObject({ code: "LLM_UNAVAILABLE", message: expect.stringContaining("400") });
     expect(session.agent.historyLength()).toBe(0);
     expect((await session.agent.ask("second")).text).toBe("Now I can answer.");
+  });
+});
+
+describe("the copilot with a remote Argus over Streamable HTTP", () => {
+  let h: TradingHarness | undefined;
+  let session: AgentSession | undefined;
+  let closeFake: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await session?.close();
+    await closeFake?.();
+    await h?.close();
+  });
+
+  it("runs an analysis and an order the person approves, and records the answer's cost on the server", async () => {
+    h = await startTradingHarness();
+    const kit = KITS[0]!;
+    let analysisId = "";
+    const { fake, provider } = await kit.start([
+      { toolCalls: [{ name: "analyze_ticker", args: { symbol: "NOVA.DEMO" } }], usage: { inputTokens: 500, outputTokens: 40 } },
+      (results) => {
+        analysisId = (JSON.parse(results[0]!.content.split("\n").at(-1)!) as { analysisId: string }).analysisId;
+        return { toolCalls: [{ name: "propose_order", args: { symbol: "NOVA.DEMO", side: "buy", qty: 3, analysisId } }], usage: { inputTokens: 700, outputTokens: 40 } };
+      },
+      { text: "Analysed and, with your approval, bought 3 NOVA.DEMO.", usage: { inputTokens: 900, outputTokens: 20 } },
+    ]);
+    closeFake = () => fake.close();
+    const term = scriptedTerminal("yes");
+    session = await openAgentSession({ config: h.t.app.config.agent, env: {}, provider, source: { url: h.server.url, token: MCP_TOKEN }, io: term.io });
+    expect(session.connection.where).toBe(h.server.url);
+    const answer = await session.agent.ask("Analyse NOVA.DEMO and buy 3 if you must");
+    expect(answer.stop).toBe("answered");
+    expect(h.t.app.execution.listProposals({ limit: 1 })[0]).toMatchObject({ status: "submitted", decisionChannel: "elicitation" });
+    const row = h.t.app.analysis.get(analysisId);
+    expect(row).toMatchObject({ llmProvider: "anthropic", llmModel: "claude-sonnet-4-5", llmInputTokens: 2100, llmOutputTokens: 100, llmPrompt: "Analyse NOVA.DEMO and buy 3 if you must" });
+    expect(row.llmCostUsd).toBeCloseTo((2100 * 3 + 100 * 15) / 1e6, 10);
+    // Written once: a second record for the same analysis changes nothing.
+    const again = await fetch(new URL(`/api/v1/analyses/${analysisId}/llm-usage`, h.server.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${MCP_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ provider: "x", model: "y", prompt: "", response: "", inputTokens: 1, outputTokens: 1, latencyMs: 1, costUsd: null }),
+    });
+    expect(await again.json()).toMatchObject({ result: { recorded: false } });
+    const unknown = await fetch(new URL(`/api/v1/analyses/nope/llm-usage`, h.server.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${MCP_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ provider: "x", model: "y", prompt: "", response: "", inputTokens: 1, outputTokens: 1, latencyMs: 1, costUsd: null }),
+    });
+    expect(unknown.status).toBe(404);
   });
 });

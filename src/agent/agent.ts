@@ -38,7 +38,7 @@ export interface Answer {
 }
 
 /** Where an answer's cost goes when it ran an analysis: the analysis log's LLM fields. */
-export type AnalysisCostSink = (analysisId: string, answer: { question: string; answer: Answer; provider: string; model: string }) => void;
+export type AnalysisCostSink = (analysisId: string, answer: { question: string; answer: Answer; provider: string; model: string }) => void | Promise<void>;
 
 export interface AgentOptions {
   client: Client;
@@ -114,12 +114,19 @@ export class Agent {
     const toolRuns: ToolRun[] = [];
     let text = "";
     let contextTokens = estimateTokens(this.history);
-    const finish = (stop: StopKind, message?: string): Answer => {
+    const finish = async (stop: StopKind, message?: string): Promise<Answer> => {
       const analysisIds = toolRuns.flatMap((r) =>
         ANALYSIS_WRITING_TOOLS.has(r.call.name) && !r.outcome.isError && typeof r.structured?.analysisId === "string" ? [r.structured.analysisId] : [],
       );
       const answer: Answer = { text, stop, ...(message ? { message } : {}), turns, toolRuns, analysisIds };
-      for (const id of new Set(analysisIds)) this.opts.recordAnalysisCost?.(id, { question, answer, provider: provider.name, model: turns.at(-1)?.model ?? provider.model });
+      for (const id of new Set(analysisIds)) {
+        try {
+          await this.opts.recordAnalysisCost?.(id, { question, answer, provider: provider.name, model: turns.at(-1)?.model ?? provider.model });
+        } catch (err) {
+          // The answer stands; only its bookkeeping failed, and the person is told.
+          ui.notice(`Could not record this answer's cost in the analysis log for ${id}: ${(err as Error).message}`);
+        }
+      }
       return answer;
     };
     try {

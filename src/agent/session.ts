@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { Readable, Writable } from "node:stream";
 import type { App } from "../app.js";
+import type { LlmUsage } from "../analysis/analysis-engine.js";
 import type { ArgusConfig } from "../core/config.js";
 import { readPrompt } from "../server/mcp/instructions.js";
 import type { ToolRegistry } from "../../tools/registry.js";
@@ -31,20 +32,30 @@ export interface AgentSession {
   close(): Promise<void>;
 }
 
-/** The analysis log's LLM fields, filled with the whole answer's totals (in-process only: it is this app's log). */
+function llmUsage({ question, answer, provider, model }: Parameters<AnalysisCostSink>[1]): LlmUsage {
+  const t = totalsOf(answer.turns);
+  return { provider, model, prompt: question, response: answer.text, inputTokens: t.inputTokens, outputTokens: t.outputTokens, latencyMs: t.latencyMs, costUsd: t.costUsd };
+}
+
+/** The analysis log's LLM fields, filled with the whole answer's totals, in this process's app. */
 export function analysisCostRecorder(app: App): AnalysisCostSink {
-  return (analysisId, { question, answer, provider, model }) => {
-    const t = totalsOf(answer.turns);
-    app.analysis.recordLlmUsage(analysisId, {
-      provider,
-      model,
-      prompt: question,
-      response: answer.text,
-      inputTokens: t.inputTokens,
-      outputTokens: t.outputTokens,
-      latencyMs: t.latencyMs,
-      costUsd: t.costUsd,
+  return (analysisId, answer) => {
+    app.analysis.recordLlmUsage(analysisId, llmUsage(answer));
+  };
+}
+
+/** The same, on a remote Argus: its REST route for the copilot's accounting, with the MCP token. */
+export function remoteAnalysisCostRecorder(mcpUrl: string, token: string): AnalysisCostSink {
+  return async (analysisId, answer) => {
+    const res = await fetch(new URL(`api/v1/analyses/${encodeURIComponent(analysisId)}/llm-usage`, mcpUrl), {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(llmUsage(answer)),
     });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+      throw new Error(`${res.status} ${body.error?.code ?? ""} ${body.error?.message ?? ""}`.trim());
+    }
   };
 }
 
@@ -77,7 +88,7 @@ export async function openAgentSession(opts: {
       prices: priceTable(config.prices),
       mode: config.mode,
       now: () => performance.now(),
-      ...("app" in opts.source ? { recordAnalysisCost: analysisCostRecorder(opts.source.app) } : {}),
+      recordAnalysisCost: "app" in opts.source ? analysisCostRecorder(opts.source.app) : remoteAnalysisCostRecorder(opts.source.url, opts.source.token),
     });
     return {
       agent,

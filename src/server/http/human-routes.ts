@@ -10,7 +10,7 @@ import type { ToolRegistry } from "../../../tools/registry.js";
 import { callerOf, principalOf, requireApprover } from "./auth.js";
 import type { AuditFeed } from "./audit-feed.js";
 import { sendError } from "./errors.js";
-import { auditQuery, decisionBody, haltBody, resumeBody } from "./routes.js";
+import { auditQuery, decisionBody, haltBody, llmUsageBody, resumeBody } from "./routes.js";
 import { sendToolResult } from "./tool-routes.js";
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, hint: string): z.output<S> {
@@ -43,7 +43,8 @@ function handle(fn: (req: Request, res: Response) => Promise<unknown> | unknown)
 /**
  * What only a human may do (DESIGN §4-5): decide proposals, halt and resume, read the
  * audit log and follow it live. These need the approver token or a console session (the
- * model's MCP token gets FORBIDDEN); only /audit/verify, a read-only tool, is open to both.
+ * model's MCP token gets FORBIDDEN). Open to both: /audit/verify, a read-only tool, and
+ * the copilot's record of what an answer cost (it writes only the analysis log's LLM fields).
  */
 export function humanRouter(app: App, registry: ToolRegistry, feed: AuditFeed, opts: { clockEventMs: number }): Router {
   const router = express.Router();
@@ -51,6 +52,15 @@ export function humanRouter(app: App, registry: ToolRegistry, feed: AuditFeed, o
   router.post("/audit/verify", async (req, res) => {
     sendToolResult(res, await registry.call("verify_audit_log", {}, { app }));
   });
+
+  // The copilot's accounting when its tools come from this server (it holds the MCP token).
+  router.post(
+    "/analyses/:analysisId/llm-usage",
+    handle((req) => {
+      const body = parse(llmUsageBody, req.body, "Send {provider, model, prompt, response, inputTokens, outputTokens, latencyMs, costUsd}");
+      return { recorded: app.analysis.recordLlmUsage(String(req.params.analysisId), body) };
+    }),
+  );
 
   router.post(
     "/approvals/:proposalId",

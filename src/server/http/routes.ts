@@ -63,6 +63,18 @@ export const auditQuery = z.object({
   limit: z.coerce.number().int().positive().max(AUDIT_LIST_MAX).default(100),
 }).strict();
 
+/** What the copilot spent on the answer that ran an analysis (src/agent, remote mode). */
+export const llmUsageBody = z.object({
+  provider: z.string().min(1).max(40),
+  model: z.string().min(1).max(200),
+  prompt: z.string().max(100_000),
+  response: z.string().max(100_000),
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  latencyMs: z.number().nonnegative(),
+  costUsd: z.number().nonnegative().nullable(),
+}).strict();
+
 export const loginBody = z.object({ token: z.string().min(1).max(500) });
 
 /** Routes that are not tools: the approver's decisions, the audit log and the live feed. */
@@ -82,6 +94,13 @@ export const HUMAN_ROUTES: readonly HumanRoute[] = [
   { method: "post", path: "/trading/halt", role: "approver", summary: "Kill switch: HALTED, open orders canceled, pending proposals rejected", body: haltBody },
   { method: "post", path: "/trading/resume", role: "approver", summary: "Leave HALTED or REDUCING", body: resumeBody },
   { method: "get", path: "/audit", role: "approver", summary: "Audit log rows, newest first", query: auditQuery },
+  {
+    method: "post",
+    path: "/analyses/:analysisId/llm-usage",
+    role: "client",
+    summary: "Record the language model, tokens, latency and estimated cost of the copilot answer that ran this analysis (written once, audited)",
+    body: llmUsageBody,
+  },
   { method: "post", path: "/audit/verify", role: "client", summary: "Recompute the audit hash chain" },
   { method: "get", path: "/events", role: "approver", summary: "Server-sent events: one `audit` event per new audit row, and a `clock` event with the server's time", stream: true },
 ];
