@@ -43,10 +43,12 @@ export const KITS: ProviderKit[] = [
 ];
 
 /**
- * A terminal made of streams, with a person who answers the approval prompt: when the
- * prompt appears on the trace, `answer` is typed. Everything printed is kept for asserts.
+ * A terminal made of streams, with a person typing: each time a prompt appears on the
+ * trace (the chat prompt or an approval's "[y/N]"), the next line is typed; when the lines
+ * run out, input ends (Ctrl-D). Everything printed is kept for asserts.
  */
-export function scriptedTerminal(answer?: string): { io: TerminalIo; out: () => string; trace: () => string } {
+export function scriptedTerminal(typed: string | string[] = []): { io: TerminalIo; out: () => string; trace: () => string } {
+  const lines = typeof typed === "string" ? [typed] : [...typed];
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -55,7 +57,10 @@ export function scriptedTerminal(answer?: string): { io: TerminalIo; out: () => 
   stdout.on("data", (d: Buffer) => (out += d.toString()));
   stderr.on("data", (d: Buffer) => {
     trace += d.toString();
-    if (answer !== undefined && trace.endsWith("[y/N] ")) stdin.write(`${answer}\n`);
+    if (!trace.endsWith("[y/N] ") && !trace.endsWith("you› ")) return;
+    const next = lines.shift();
+    if (next === undefined) stdin.end();
+    else stdin.write(`${next}\n`);
   });
   return { io: { stdin, stdout, stderr, tty: false }, out: () => out, trace: () => trace };
 }
