@@ -20,13 +20,15 @@ export function priceTable(overrides: PriceTable = {}): PriceTable {
   return { ...shipped, ...overrides };
 }
 
-/** The price of a model id: an exact key, else the longest key the id starts with (dated snapshots). */
+/** A dated snapshot of a model: claude-sonnet-4-5-20250929, gpt-4.1-2025-04-14. */
+const SNAPSHOT_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
+
+/**
+ * The price of a model id: its own entry, or its family's for a dated snapshot. Nothing
+ * looser: claude-opus-4-6 is not priced as claude-opus-4, an unknown model has no price.
+ */
 export function priceOf(model: string, prices: PriceTable): ModelPrice | undefined {
-  if (prices[model]) return prices[model];
-  const key = Object.keys(prices)
-    .filter((k) => model.startsWith(k))
-    .sort((a, b) => b.length - a.length)[0];
-  return key ? prices[key] : undefined;
+  return prices[model] ?? prices[model.replace(SNAPSHOT_SUFFIX, "")];
 }
 
 /** An estimate from list prices; null when the model has no known price (a local model, a new id). */

@@ -160,7 +160,7 @@ describe.each(KITS)("the copilot over $name", (kit) => {
     expect(fake.remaining()).toBe(1);
   });
 
-  it("research mode offers only read-only tools and refuses an order call without running it", async () => {
+  it("research mode leaves out orders, cancels and imports, and refuses an order call without running it", async () => {
     const { session, fake, app } = await start(
       [
         { toolCalls: [{ name: "propose_order", args: { symbol: "NOVA.DEMO", side: "buy", qty: 1 } }] },
@@ -176,6 +176,8 @@ describe.each(KITS)("the copilot over $name", (kit) => {
     expect(offered).toContain("get_bars");
     expect(offered).not.toContain("propose_order");
     expect(offered).not.toContain("cancel_order");
+    expect(offered).not.toContain("import_bars_csv");
+    expect(offered).toContain("analyze_ticker");
     expect(app.execution.listProposals({ limit: 5 })).toHaveLength(0);
   });
 
@@ -217,7 +219,7 @@ describe("the copilot with a remote Argus over Streamable HTTP", () => {
     expect(answer.stop).toBe("answered");
     expect(h.t.app.execution.listProposals({ limit: 1 })[0]).toMatchObject({ status: "submitted", decisionChannel: "elicitation" });
     const row = h.t.app.analysis.get(analysisId);
-    expect(row).toMatchObject({ llmProvider: "anthropic", llmModel: "claude-sonnet-4-5", llmInputTokens: 2100, llmOutputTokens: 100, llmPrompt: "Analyse NOVA.DEMO and buy 3 if you must" });
+    expect(row).toMatchObject({ llmProvider: "anthropic", llmModel: "claude-sonnet-4-6", llmInputTokens: 2100, llmOutputTokens: 100, llmPrompt: "Analyse NOVA.DEMO and buy 3 if you must" });
     expect(row.llmCostUsd).toBeCloseTo((2100 * 3 + 100 * 15) / 1e6, 10);
     // Written once: a second record for the same analysis changes nothing.
     const again = await fetch(new URL(`/api/v1/analyses/${analysisId}/llm-usage`, h.server.url), {
@@ -232,5 +234,35 @@ describe("the copilot with a remote Argus over Streamable HTTP", () => {
       body: JSON.stringify({ provider: "x", model: "y", prompt: "", response: "", inputTokens: 1, outputTokens: 1, latencyMs: 1, costUsd: null }),
     });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe("long tool calls", () => {
+  it("show their progress in the trace, a line per tenth", async () => {
+    const t = createTestApp({ now: WEEKEND_NOON });
+    const { fake, provider } = await KITS[0]!.start([
+      {
+        toolCalls: [
+          {
+            name: "run_backtest",
+            args: { start: "2024-01-02", end: "2024-12-31", universe: ["NOVA.DEMO"], strategy: { kind: "rules", indicators: { f: { name: "sma", period: 5 }, s: { name: "sma", period: 20 } }, entry: { left: "f", op: ">", right: "s" }, exit: { left: "f", op: "<", right: "s" } } },
+          },
+        ],
+      },
+      (results) => ({ text: results[0]!.isError ? `failed: ${results[0]!.content}` : "Backtest done." }),
+    ]);
+    const term = scriptedTerminal();
+    const session = await openAgentSession({ config: t.app.config.agent, env: {}, provider, source: { app: t.app, registry: createToolRegistry() }, io: term.io });
+    try {
+      const answer = await session.agent.ask("Backtest a moving-average cross on NOVA.DEMO for 2024");
+      expect(answer.text).toBe("Backtest done.");
+      const lines = term.trace().split("\n").filter((l) => l.includes("… run_backtest"));
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      expect(lines.length).toBeLessThanOrEqual(11);
+    } finally {
+      await session.close();
+      await fake.close();
+      t.cleanup();
+    }
   });
 });

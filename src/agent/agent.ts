@@ -21,6 +21,7 @@ export interface AgentUi {
   text(delta: string): void;
   toolStart(call: ToolCall): void;
   toolEnd(run: ToolRun): void;
+  toolProgress(call: ToolCall, done: number, total: number | undefined, message: string | undefined): void;
   notice(message: string): void;
 }
 
@@ -54,7 +55,7 @@ export interface AgentOptions {
 }
 
 function toAgentTool(t: Tool): AgentTool {
-  return { name: t.name, description: t.description ?? t.title ?? t.name, inputSchema: t.inputSchema as Record<string, unknown>, readOnly: t.annotations?.readOnlyHint === true };
+  return { name: t.name, description: t.description ?? t.title ?? t.name, inputSchema: t.inputSchema as Record<string, unknown>, readOnly: t.annotations?.readOnlyHint === true, destructive: t.annotations?.destructiveHint !== false && t.annotations?.readOnlyHint !== true };
 }
 
 /**
@@ -84,9 +85,12 @@ export class Agent {
     return agent;
   }
 
-  /** The tools offered to the model now: research mode offers only the read-only ones. */
+  /**
+   * The tools offered to the model now. Research mode leaves out the ones that change the
+   * account or the data (orders, cancels, imports); analyses and backtests stay.
+   */
   tools(): readonly AgentTool[] {
-    return this.mode === "research" ? this.allTools.filter((t) => t.readOnly) : this.allTools;
+    return this.mode === "research" ? this.allTools.filter((t) => !t.destructive) : this.allTools;
   }
 
   get provider(): ChatProvider {
@@ -162,7 +166,7 @@ export class Agent {
         }
         const runs = await runToolCalls(
           turn.toolCalls,
-          { client: this.opts.client, available: () => this.tools(), maxResultChars: limits.maxToolResultChars, now: this.opts.now, onStart: (c) => ui.toolStart(c), onEnd: (r) => ui.toolEnd(r) },
+          { client: this.opts.client, available: () => this.tools(), maxResultChars: limits.maxToolResultChars, now: this.opts.now, onStart: (c) => ui.toolStart(c), onEnd: (r) => ui.toolEnd(r), onProgress: (...p) => ui.toolProgress(...p) },
           signal,
         );
         toolRuns.push(...runs);

@@ -45,13 +45,13 @@ describe("argus chat", () => {
     );
     await runChat(session, term.io.stderr);
     const trace = term.trace();
-    expect(trace).toMatch(/^Argus copilot: anthropic claude-sonnet-4-5, tools in-process \(\d+, trade mode\)/);
+    expect(trace).toMatch(/^Argus copilot: anthropic claude-sonnet-4-6, tools in-process \(\d+, trade mode\)/);
     expect(trace).toContain("/cost             tokens and estimated cost");
     expect(trace).toMatch(/✎ propose_order/);
-    expect(trace).toMatch(/Mode: research \(\d+ tools, read-only\)/);
+    expect(trace).toMatch(/Mode: research \(\d+ tools, no orders, cancels or imports\)/);
     expect(trace).toContain('Unknown mode "sideways"');
     expect(trace).toMatch(/LLM_UNAVAILABLE: The anthropic API answered 400/);
-    expect(trace).toMatch(/anthropic claude-sonnet-4-5: 2 call\(s\), 300 input tokens \(0 from cache\), 15 output/);
+    expect(trace).toMatch(/anthropic claude-sonnet-4-6: 2 call\(s\), 300 input tokens \(0 from cache\), 15 output/);
     expect(trace).toContain("Conversation cleared.");
     expect(trace).toContain("Unknown command /nope.");
     expect(term.out()).toContain("NOVA.DEMO is a synthetic demo symbol.\nStill synthetic.\nFresh start.\n");

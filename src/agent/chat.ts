@@ -7,7 +7,7 @@ import { formatCost, formatTools } from "./terminal.js";
 
 export const CHAT_HELP = [
   "/tools            the tools the model may use now",
-  "/mode [research|trade]  show or switch: research offers only read-only tools",
+  "/mode [research|trade]  show or switch: research leaves out orders, cancels and imports",
   "/cost             tokens and estimated cost of this session",
   "/clear            forget the conversation (the cost ledger stays)",
   "/exit             leave (Ctrl-D works too)",
@@ -67,7 +67,7 @@ function command(session: AgentSession, line: string, trace: Writable): boolean 
         trace.write(`Unknown mode "${arg}": use /mode research or /mode trade.\n`);
         return true;
       }
-      trace.write(`Mode: ${agent.mode} (${agent.tools().length} tools${agent.mode === "trade" ? "; orders need your approval here" : ", read-only"}).\n`);
+      trace.write(`Mode: ${agent.mode} (${agent.tools().length} tools${agent.mode === "trade" ? "; orders need your approval here" : ", no orders, cancels or imports"}).\n`);
       return true;
     default:
       if (!name?.startsWith("/")) return false;

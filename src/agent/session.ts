@@ -27,7 +27,7 @@ export interface AgentSession {
   agent: Agent;
   ui: TerminalUi;
   connection: ArgusConnection;
-  /** The person's input, opened on first use (an `ask` that needs no approval never reads stdin). */
+  /** The person's input (chat lines, approval answers), opened on first use. */
   input(): LineInput;
   close(): Promise<void>;
 }

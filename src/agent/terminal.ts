@@ -21,6 +21,7 @@ function oneLine(s: string, max: number): string {
  */
 export class TerminalUi implements AgentUi {
   private midLine = false;
+  private readonly progressShown = new Map<string, number>();
 
   constructor(
     private readonly out: Writable,
@@ -51,6 +52,15 @@ export class TerminalUi implements AgentUi {
   toolEnd(run: ToolRun): void {
     const status = run.outcome.isError ? this.paint("red", "error") : this.paint("green", "ok");
     this.traceLine(this.paint("dim", `  ← ${run.call.name} ${status} ${Math.round(run.ms)} ms: `) + oneLine(run.outcome.content.split("\n", 1)[0] ?? "", 200));
+  }
+
+  toolProgress(call: ToolCall, done: number, total: number | undefined, message: string | undefined): void {
+    // One line per tenth of the way: a backtest reports far more often than a person reads.
+    const step = total ? Math.floor((10 * done) / total) : Math.floor(Math.log2(Math.max(done, 1)));
+    if (this.progressShown.get(call.id) === step) return;
+    this.progressShown.set(call.id, step);
+    const share = total ? ` ${Math.round((100 * done) / total)}%` : ` ${done}`;
+    this.traceLine(this.paint("dim", `  … ${call.name}${share}${message ? `: ${oneLine(message, 120)}` : ""}`));
   }
 
   notice(message: string): void {

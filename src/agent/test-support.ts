@@ -24,10 +24,10 @@ function adapt<R>(steps: Step[], results: (req: R) => { content: string; isError
 export const KITS: ProviderKit[] = [
   {
     name: "anthropic",
-    model: "claude-sonnet-4-5",
+    model: "claude-sonnet-4-6",
     async start(steps) {
       const fake = await startFakeAnthropic(adapt<AnthropicRequest>(steps, (r) => anthropicToolResults(r)) as never);
-      return { fake: fake as FakeLlmServer<unknown>, provider: new AnthropicProvider("claude-sonnet-4-5", { apiKey: "sk-ant-test", baseUrl: fake.baseUrl, maxRetries: 0 }) };
+      return { fake: fake as FakeLlmServer<unknown>, provider: new AnthropicProvider("claude-sonnet-4-6", { apiKey: "sk-ant-test", baseUrl: fake.baseUrl, maxRetries: 0 }) };
     },
   },
   {

@@ -2,7 +2,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { AgentTool, ToolCall, ToolOutcome } from "./providers/types.js";
 
-/** Long enough for a backtest or for a person reading an order before answering. */
+/** Without progress for this long, a call is given up: long enough for a person reading an order before answering. */
 const TOOL_CALL_TIMEOUT_MS = 15 * 60_000;
 
 /** Tools whose result is a new entry in the analysis log; the agent records its own cost there. */
@@ -36,6 +36,8 @@ export interface ToolRunnerOptions {
   now: () => number;
   onStart: (call: ToolCall) => void;
   onEnd: (run: ToolRun) => void;
+  /** Progress of a long call (a backtest): asking for it also keeps the call's timeout from firing while it advances. */
+  onProgress: (call: ToolCall, done: number, total: number | undefined, message: string | undefined) => void;
 }
 
 /**
@@ -69,13 +71,14 @@ async function runOne(call: ToolCall, tool: AgentTool | undefined, opts: ToolRun
   const refuse = (content: string): ToolRun => ({ call, outcome: { callId: call.id, name: call.name, content, isError: true }, structured: undefined, ms: 0 });
   let run: ToolRun;
   if (call.argsError) run = refuse(`INVALID_INPUT: ${call.argsError}`);
-  else if (!tool) run = refuse(`UNKNOWN_TOOL: ${call.name} is not offered in this session (research mode offers only read-only tools); use one of the tools you were given.`);
+  else if (!tool) run = refuse(`UNKNOWN_TOOL: ${call.name} is not offered in this session (research mode leaves out orders, cancels and imports); use one of the tools you were given.`);
   else {
     try {
       const result = (await opts.client.callTool({ name: call.name, arguments: call.args }, undefined, {
         signal,
         timeout: TOOL_CALL_TIMEOUT_MS,
         resetTimeoutOnProgress: true,
+        onprogress: (p) => opts.onProgress(call, p.progress, p.total, p.message),
       })) as CallToolResult;
       run = {
         call,

@@ -162,7 +162,7 @@ const configSchema = z.object({
     compactAtTokens: z.number().int().positive().default(60_000),
     /** Longest tool result text (characters) put into the model's context; longer results are cut with a note. */
     maxToolResultChars: z.number().int().positive().default(24_000),
-    /** research: read-only tools only; trade: every tool, orders still need your approval in the terminal. */
+    /** research: no tool that changes the account or the data (orders, cancels, imports); trade: every tool, each order still approved by you in the terminal. */
     mode: z.enum(["research", "trade"]).default("trade"),
     /** A remote Argus (its /mcp URL) instead of the in-process server; the MCP token comes from ARGUS_TOKEN. */
     serverUrl: z.string().url().optional(),

@@ -5,7 +5,8 @@ import { KEY_VARIABLE } from "./errors.js";
 import { OpenAiProvider } from "./openai.js";
 import type { ChatProvider } from "./types.js";
 
-export const DEFAULT_MODELS = { anthropic: "claude-sonnet-4-5", openai: "gpt-4.1" } as const;
+/** Defaults with a known list price and no deprecation notice in the installed SDKs; set agent.model for others. */
+export const DEFAULT_MODELS = { anthropic: "claude-sonnet-4-6", openai: "gpt-4.1" } as const;
 
 /**
  * The configured model provider. Keys are read from the environment only, never from the

@@ -11,6 +11,8 @@ export interface AgentTool {
   inputSchema: Record<string, unknown>;
   /** From the tool's MCP annotations: read-only calls may run in parallel. */
   readOnly: boolean;
+  /** From the annotations: changes the account or the data (orders, cancels, imports); left out in research mode. */
+  destructive: boolean;
 }
 
 export interface ToolCall {

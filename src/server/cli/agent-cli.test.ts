@@ -57,7 +57,7 @@ describe.skipIf(!existsSync(CLI))("argus ask (built CLI)", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe("NOVA.DEMO (synthetic) closed Friday; see get_latest_price.\n");
     expect(r.stderr).toMatch(/→ get_latest_price \{"symbol":"NOVA.DEMO"\}/);
-    expect(r.stderr).toMatch(/\[claude-sonnet-4-5 · 2 call\(s\) · \d+ in \/ \d+ out · [\d.]+ s · \$[\d.]+\]/);
+    expect(r.stderr).toMatch(/\[claude-sonnet-4-6 · 2 call\(s\) · \d+ in \/ \d+ out · [\d.]+ s · \$[\d.]+\]/);
     expect(r.stderr).not.toContain("sk-ant-test");
   });
 
@@ -67,7 +67,7 @@ describe.skipIf(!existsSync(CLI))("argus ask (built CLI)", () => {
     const r = await argus(["ask", "loop", "--json", "--max-steps", "2"], { ...baseEnv(), ANTHROPIC_API_KEY: "sk-ant-test" });
     expect(r.code).toBe(3);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(doc).toMatchObject({ stop: "step_limit", provider: "anthropic", model: "claude-sonnet-4-5", usage: { calls: 2 } });
+    expect(doc).toMatchObject({ stop: "step_limit", provider: "anthropic", model: "claude-sonnet-4-6", usage: { calls: 2 } });
     expect(doc.message).toMatch(/Stopped after 2 model steps/);
     expect(doc.toolCalls).toEqual([expect.objectContaining({ name: "get_market_status", isError: false }), expect.objectContaining({ name: "get_market_status" })]);
   });

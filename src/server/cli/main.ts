@@ -58,9 +58,9 @@ function agentOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option("--provider <provider>", "model API (default agent.provider / ARGUS_AGENT_PROVIDER)").choices(["anthropic", "openai"]))
     .option("--model <model>", "model id (default per provider, or ARGUS_AGENT_MODEL)")
-    .option("--server <url>", "use a running Argus at this /mcp URL instead of this process (token: ARGUS_TOKEN)")
+    .option("--server <url>", "use a running Argus at this /mcp URL instead of this process (token: ARGUS_TOKEN, else <ARGUS_HOME>/token)")
     .option("--max-steps <n>", "model calls allowed for one question", positiveInt)
-    .addOption(new Option("--mode <mode>", "research: read-only tools; trade: orders too, each approved by you here").choices(["research", "trade"]));
+    .addOption(new Option("--mode <mode>", "research: no orders, cancels or imports; trade: orders too, each approved by you here").choices(["research", "trade"]));
 }
 
 agentOptions(program.command("ask"))
