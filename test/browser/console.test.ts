@@ -131,12 +131,17 @@ fetch("${server.baseUrl}/api/v1/approvals/${id}", { method: "POST", credentials:
         if (r.url().includes("/api/v1/approvals/")) responses.push(r.status());
       });
       await evilPage.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+      // The form's submission navigates the page to the approvals URL: wait for that to land,
+      // because closing a page mid-navigation sometimes hung for Playwright's 30 s.
+      await evilPage.waitForURL((u) => u.pathname.startsWith("/api/v1/approvals/"), { waitUntil: "load", timeout: 10_000 });
       await expect.poll(() => responses.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
       expect(hits).toBeGreaterThan(0);
       expect(responses.every((s) => s === 403)).toBe(true);
       expect(t.app.execution.getProposal(id).status).toBe("awaiting_approval");
     } finally {
       await evilPage.close();
+      // The browser may keep its connection to the page alive; close() alone would wait for it.
+      evil.closeAllConnections();
       await new Promise<void>((resolve) => evil.close(() => resolve()));
     }
   });
