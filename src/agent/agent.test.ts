@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../test/support/app.js";
-import { MCP_TOKEN, startTradingHarness, WEEKEND_NOON, type TradingHarness } from "../../test/support/trading.js";
+import { MCP_TOKEN, startTradingHarness, type TradingHarness } from "../../test/support/trading.js";
 import { createToolRegistry } from "../../tools/index.js";
+import type { ArgusConfig } from "../core/config.js";
 import { estimateCost, priceTable } from "./accounting.js";
-import type { AgentSession } from "./session.js";
-import { openAgentSession } from "./session.js";
-import { KITS, scriptedTerminal, type Step } from "./test-support.js";
+import { openAgentSession, type AgentSession } from "./session.js";
+import { KITS, scriptedTerminal, startCopilot, type CopilotRun, type Step } from "./test-support.js";
 
 /**
  * Scripted conversations through the real SDKs, pointed at local servers that speak the
@@ -13,30 +12,15 @@ import { KITS, scriptedTerminal, type Step } from "./test-support.js";
  * as a real MCP server. The "person" is a stream that answers approval prompts.
  */
 describe.each(KITS)("the copilot over $name", (kit) => {
-  let t: TestApp | undefined;
-  let session: AgentSession | undefined;
-  let closeFake: (() => Promise<void>) | undefined;
+  let run: CopilotRun | undefined;
   afterEach(async () => {
-    await session?.close();
-    await closeFake?.();
-    t?.cleanup();
-    session = undefined;
-    t = undefined;
+    await run?.close();
+    run = undefined;
   });
 
-  async function start(steps: Step[], opts: { answer?: string; agent?: Record<string, unknown> } = {}) {
-    t = createTestApp({ now: WEEKEND_NOON });
-    const { fake, provider } = await kit.start(steps);
-    closeFake = () => fake.close();
-    const term = scriptedTerminal(opts.answer);
-    session = await openAgentSession({
-      config: { ...t.app.config.agent, ...opts.agent },
-      env: {},
-      provider,
-      source: { app: t.app, registry: createToolRegistry() },
-      io: term.io,
-    });
-    return { fake, term, session, app: t.app };
+  async function start(steps: Step[], opts: { answer?: string; agent?: Partial<ArgusConfig["agent"]> } = {}) {
+    run = await startCopilot(kit, steps, { ...(opts.answer ? { typed: opts.answer } : {}), ...(opts.agent ? { agent: opts.agent } : {}) });
+    return run;
   }
 
   it("answers a research question in several steps, with parallel reads, citing the analysis it ran", async () => {
@@ -239,8 +223,7 @@ describe("the copilot with a remote Argus over Streamable HTTP", () => {
 
 describe("long tool calls", () => {
   it("show their progress in the trace, a line per tenth", async () => {
-    const t = createTestApp({ now: WEEKEND_NOON });
-    const { fake, provider } = await KITS[0]!.start([
+    const run = await startCopilot(KITS[0]!, [
       {
         toolCalls: [
           {
@@ -251,18 +234,14 @@ describe("long tool calls", () => {
       },
       (results) => ({ text: results[0]!.isError ? `failed: ${results[0]!.content}` : "Backtest done." }),
     ]);
-    const term = scriptedTerminal();
-    const session = await openAgentSession({ config: t.app.config.agent, env: {}, provider, source: { app: t.app, registry: createToolRegistry() }, io: term.io });
     try {
-      const answer = await session.agent.ask("Backtest a moving-average cross on NOVA.DEMO for 2024");
+      const answer = await run.session.agent.ask("Backtest a moving-average cross on NOVA.DEMO for 2024");
       expect(answer.text).toBe("Backtest done.");
-      const lines = term.trace().split("\n").filter((l) => l.includes("… run_backtest"));
+      const lines = run.term.trace().split("\n").filter((l) => l.includes("… run_backtest"));
       expect(lines.length).toBeGreaterThanOrEqual(2);
       expect(lines.length).toBeLessThanOrEqual(11);
     } finally {
-      await session.close();
-      await fake.close();
-      t.cleanup();
+      await run.close();
     }
   });
 });

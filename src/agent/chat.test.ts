@@ -1,28 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../test/support/app.js";
-import { WEEKEND_NOON } from "../../test/support/trading.js";
-import { createToolRegistry } from "../../tools/index.js";
 import { runChat } from "./chat.js";
-import { openAgentSession, type AgentSession } from "./session.js";
-import { KITS, scriptedTerminal, type Step } from "./test-support.js";
+import { KITS, startCopilot, type CopilotRun, type Step } from "./test-support.js";
+
+let run: CopilotRun | undefined;
+afterEach(async () => {
+  await run?.close();
+  run = undefined;
+});
 
 describe("argus chat", () => {
-  let t: TestApp | undefined;
-  let session: AgentSession | undefined;
-  let closeFake: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await session?.close();
-    await closeFake?.();
-    t?.cleanup();
-  });
-
-  async function start(steps: Step[], typed: string[], agent: Record<string, unknown> = {}) {
-    t = createTestApp({ now: WEEKEND_NOON });
-    const { fake, provider } = await KITS[0]!.start(steps);
-    closeFake = () => fake.close();
-    const term = scriptedTerminal(typed);
-    session = await openAgentSession({ config: { ...t.app.config.agent, ...agent }, env: {}, provider, source: { app: t.app, registry: createToolRegistry() }, io: term.io });
-    return { fake, term, session };
+  async function start(steps: Step[], typed: string[]) {
+    run = await startCopilot(KITS[0]!, steps, { typed });
+    return run;
   }
 
   it("keeps history across questions and answers the slash commands, until end of input", async () => {
@@ -66,21 +55,9 @@ describe("argus chat", () => {
 });
 
 describe("stopping an answer", () => {
-  let t: TestApp | undefined;
-  let session: AgentSession | undefined;
-  let closeFake: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await session?.close();
-    await closeFake?.();
-    t?.cleanup();
-  });
-
-  async function start(steps: Step[], agent: Record<string, unknown> = {}) {
-    t = createTestApp({ now: WEEKEND_NOON });
-    const { fake, provider } = await KITS[1]!.start(steps);
-    closeFake = () => fake.close();
-    session = await openAgentSession({ config: { ...t.app.config.agent, ...agent }, env: {}, provider, source: { app: t.app, registry: createToolRegistry() }, io: scriptedTerminal().io });
-    return { fake, session };
+  async function start(steps: Step[], agent: { tokenBudget?: number } = {}) {
+    run = await startCopilot(KITS[1]!, steps, { agent });
+    return run;
   }
 
   it("Ctrl-C while the model is answering stops it and leaves the question out of the history", async () => {

@@ -5,7 +5,12 @@ import type { ChatProvider } from "./providers/types.js";
 import { anthropicToolResults, startFakeAnthropic, type AnthropicRequest } from "../../test/support/fake-anthropic.js";
 import { openaiToolMessages, startFakeOpenAI, type OpenAIRequest } from "../../test/support/fake-openai.js";
 import type { FakeLlmServer, ScriptOutcome } from "../../test/support/fake-llm.js";
-import type { TerminalIo } from "./session.js";
+import { openAgentSession, type AgentSession, type TerminalIo } from "./session.js";
+import type { App } from "../app.js";
+import type { ArgusConfig } from "../core/config.js";
+import { createTestApp } from "../../test/support/app.js";
+import { WEEKEND_NOON } from "../../test/support/trading.js";
+import { createToolRegistry } from "../../tools/index.js";
 
 /** A scripted step for either fake: a reply, or one decided from the tool results the agent sent back. */
 export type Step = ScriptOutcome | ((results: { content: string; isError: boolean }[], body: unknown) => ScriptOutcome);
@@ -63,4 +68,40 @@ export function scriptedTerminal(typed: string | string[] = []): { io: TerminalI
     else stdin.write(`${next}\n`);
   });
   return { io: { stdin, stdout, stderr, tty: false }, out: () => out, trace: () => trace };
+}
+
+export interface CopilotRun {
+  app: App;
+  fake: FakeLlmServer<unknown>;
+  term: ReturnType<typeof scriptedTerminal>;
+  session: AgentSession;
+  close(): Promise<void>;
+}
+
+/**
+ * A copilot session on a fresh demo app (Saturday noon: Friday's prices are fresh), its
+ * provider's real SDK pointed at a scripted fake, and a terminal where `typed` is typed.
+ */
+export async function startCopilot(kit: ProviderKit, steps: Step[], opts: { typed?: string | string[]; agent?: Partial<ArgusConfig["agent"]> } = {}): Promise<CopilotRun> {
+  const t = createTestApp({ now: WEEKEND_NOON });
+  const { fake, provider } = await kit.start(steps);
+  const term = scriptedTerminal(opts.typed);
+  const session = await openAgentSession({
+    config: { ...t.app.config.agent, ...opts.agent },
+    env: {},
+    provider,
+    source: { app: t.app, registry: createToolRegistry() },
+    io: term.io,
+  });
+  return {
+    app: t.app,
+    fake,
+    term,
+    session,
+    async close() {
+      await session.close();
+      await fake.close();
+      t.cleanup();
+    },
+  };
 }
