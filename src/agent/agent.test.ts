@@ -28,7 +28,7 @@ describe.each(KITS)("the copilot over $name", (kit) => {
     // 1,200 uncached + 3,000 cached prompt tokens a call; on OpenAI's wire prompt_tokens includes the cached ones.
     const usage = { inputTokens: kit.name === "anthropic" ? 1200 : 4200, outputTokens: 80, cacheReadTokens: 3000 };
     const { fake, term, session, app } = await start([
-      { toolCalls: [{ name: "list_symbols", args: {} }], usage },
+      { text: "Let me look.", toolCalls: [{ name: "list_symbols", args: {} }], usage },
       (results) => {
         expect(results[0]!.isError).toBe(false);
         expect(results[0]!.content).toContain("NOVA.DEMO");
@@ -52,7 +52,8 @@ describe.each(KITS)("the copilot over $name", (kit) => {
     const answer = await session.agent.ask("What is the signal on NOVA.DEMO?");
     expect(answer.stop).toBe("answered");
     expect(answer.text).toContain(`analysis ${analysisId}`);
-    expect(term.out()).toContain(answer.text); // streamed to stdout
+    expect(answer.text).toMatch(/^Let me look\.\nNOVA\.DEMO/);
+    expect(term.out()).toBe(answer.text); // streamed to stdout, each step's text on its own line
     expect(fake.remaining()).toBe(0);
     // Streaming on every call; the provider's own caching and schema rules applied.
     const body = fake.requests.at(-1)!.body as { stream: boolean; system: { cache_control?: unknown }[]; tools: { function?: { name: string } }[]; stream_options?: unknown };

@@ -145,13 +145,19 @@ export class Agent {
         const compacted = compact(this.history, limits.compactAtTokens, contextTokens);
         if (compacted) ui.notice(compacted);
         const started = this.opts.now();
+        // Text from an earlier step of this answer ends its own line before the next step's text.
+        let separate = text !== "";
         const turn = await provider.complete({
           system: this.opts.system,
           messages: this.history,
           tools: this.tools(),
           maxOutputTokens: limits.maxOutputTokens,
           signal,
-          onText: (d) => ui.text(d),
+          onText: (d) => {
+            if (separate) ui.text("\n");
+            separate = false;
+            ui.text(d);
+          },
         });
         const record: TurnRecord = { provider: provider.name, model: turn.model, usage: turn.usage, latencyMs: this.opts.now() - started, costUsd: estimateCost(turn.model, turn.usage, this.opts.prices) };
         turns.push(record);
@@ -173,13 +179,10 @@ export class Agent {
         this.history.push({ role: "tool", outcomes: runs.map((r) => r.outcome) });
       }
     } catch (err) {
-      if (!signal.aborted && !(err instanceof AgentAborted)) {
-        this.history.length = mark;
-        throw err;
-      }
       // A question stopped halfway would leave tool calls without results, which no
       // provider accepts: the whole exchange leaves the history.
       this.history.length = mark;
+      if (!signal.aborted && !(err instanceof AgentAborted)) throw err;
       return finish("aborted", "Stopped. This question was left out of the conversation.");
     }
   }
