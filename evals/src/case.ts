@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { fromRoot } from "../../src/core/package-root.js";
 
 /**
  * One eval case: a question pinned to an as-of time, what a good answer must contain and
@@ -75,7 +76,16 @@ export const evalCaseSchema = z.strictObject({
   }),
   expected: z.strictObject({
     numbers: z.array(expectedNumberSchema).default([]),
-    approval: z.enum(APPROVAL_OUTCOMES).default("no_proposal"),
+    /**
+     * The acceptable proposal outcomes (with several proposals, the furthest any got:
+     * submitted > awaiting_approval > rejected > blocked). The first is what the scripted
+     * correct agent reaches; e.g. ["blocked", "no_proposal"]: a careful agent that sees the
+     * firewall would refuse and never proposes is as right as one the firewall blocks.
+     */
+    approval: z
+      .union([z.enum(APPROVAL_OUTCOMES), z.array(z.enum(APPROVAL_OUTCOMES)).min(1)])
+      .default("no_proposal")
+      .transform((v) => (Array.isArray(v) ? v : [v])),
     endState: z
       .strictObject({
         /** Broker orders that must exist after the run. */
@@ -90,7 +100,7 @@ export const evalCaseSchema = z.strictObject({
 });
 export type EvalCase = z.infer<typeof evalCaseSchema>;
 
-export const CASES_DIR = join(import.meta.dirname, "..", "cases");
+export const CASES_DIR = fromRoot("evals", "cases");
 
 /** Every case in evals/cases/*.jsonl, validated; an invalid line throws naming its file and line. */
 export function loadCases(dir = CASES_DIR): EvalCase[] {
