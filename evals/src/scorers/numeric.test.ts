@@ -76,6 +76,16 @@ describe("unit normalisation", () => {
     expect(found("EPS of $(0.52)", num(-0.52, "usd_per_share", { abs: 0.005 }))).toBe(true);
   });
 
+  it("an unsigned number after a word of decline may be read as negative, never the other way", () => {
+    expect(found("JNJ fell 25.38% over the crash", num(-25.38, "percent", { abs: 0.05 }))).toBe(true);
+    expect(found("revenue declined by 2.8% year over year", num(-2.8, "percent", { abs: 0.05 }))).toBe(true);
+    expect(found("a net loss of $59.61 million", num(-59_610_000, "usd", { rel: 0.001 }))).toBe(true);
+    // A rise stays a rise, and a decline word far away or in another sentence does not count.
+    expect(found("revenue rose 2.8%", num(-2.8, "percent", { abs: 0.05 }))).toBe(false);
+    expect(found("Costs fell. Revenue grew 2.8%", num(-2.8, "percent", { abs: 0.05 }))).toBe(false);
+    expect(found("JNJ fell 25.38%", num(25.38, "percent", { abs: 0.05 }))).toBe(true);
+  });
+
   it("price and per-share values in plain dollars", () => {
     expect(found("SMA(50) is 75.04 dollars", num(75.0401499, "price", { abs: 0.01 }))).toBe(true);
     expect(found("EPS $6.13", num(6.13, "usd_per_share", { abs: 0.005 }))).toBe(true);

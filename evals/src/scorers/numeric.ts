@@ -12,7 +12,14 @@ export interface NumberCandidate {
   percent: boolean;
   /** Followed by "x" (a multiple, 1.5x). */
   multiple: boolean;
+  /**
+   * Unsigned, but just after a word of decline ("fell 25.4%", "a net loss of $59.6 million"):
+   * it may also be read as negative. Answers say "fell 25%" far more often than "-25%".
+   */
+  falling: boolean;
 }
+
+const FALLING = /\b(fell|falls?|falling|declined?|declining|decreased?|down|dropped|drop|lost|loss(es)? of|lower by|shrank|negative)\b[^.\d]{0,20}$/i;
 
 const SCALES: [RegExp, number][] = [
   [/^(trillions?|tn|t)\b/i, 1e12],
@@ -76,7 +83,8 @@ export function extractNumbers(text: string): NumberCandidate[] {
     const paren = /\(\s?(\$|US\$)?$/.exec(before);
     if (!signed && paren && /^\s?\)/.test(after) && (paren[1] !== undefined || (scale === 1 && !percent))) raw = -raw;
     const from = Math.max(0, start - (/(US\$|USD\s?|\$|€|£)$/.exec(before)?.[0].length ?? 0));
-    out.push({ text: text.slice(from, end).trim(), raw, scale, percent, multiple });
+    const falling = raw > 0 && FALLING.test(text.slice(Math.max(0, from - 40), from));
+    out.push({ text: text.slice(from, end).trim(), raw, scale, percent, multiple, falling });
   }
   return out;
 }
@@ -134,7 +142,8 @@ export function scoreNumbers(answer: string, expected: readonly ExpectedNumber[]
   const candidates = extractNumbers(answer);
   const numbers = expected.map((e): NumberScore => {
     for (const c of candidates) {
-      const hit = interpretations(c, e.unit).find((v) => withinTolerance(v, e));
+      const values = interpretations(c, e.unit);
+      const hit = [...values, ...(c.falling ? values.map((v) => -v) : [])].find((v) => withinTolerance(v, e));
       if (hit !== undefined) return { id: e.id, label: e.label, expected: e.value, unit: e.unit, found: true, matched: c.text, readAs: hit };
     }
     return { id: e.id, label: e.label, expected: e.value, unit: e.unit, found: false };
