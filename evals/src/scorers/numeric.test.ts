@@ -89,7 +89,7 @@ describe("unit normalisation", () => {
   it("price and per-share values in plain dollars", () => {
     expect(found("SMA(50) is 75.04 dollars", num(75.0401499, "price", { abs: 0.01 }))).toBe(true);
     expect(found("EPS $6.13", num(6.13, "usd_per_share", { abs: 0.005 }))).toBe(true);
-    expect(interpretations({ text: "5%", raw: 5, scale: 1, percent: true, multiple: false }, "price")).toEqual([]);
+    expect(interpretations({ text: "5%", raw: 5, scale: 1, percent: true, multiple: false, falling: false }, "price")).toEqual([]);
   });
 });
 
