@@ -37,6 +37,12 @@ function llmUsage({ question, answer, provider, model }: Parameters<AnalysisCost
   return { provider, model, prompt: question, response: answer.text, inputTokens: t.inputTokens, outputTokens: t.outputTokens, latencyMs: t.latencyMs, costUsd: t.costUsd };
 }
 
+/** The copilot's system prompt, followed by what the Argus server says about itself (its MCP instructions). */
+export function copilotSystemPrompt(serverInstructions: string | undefined): string {
+  const own = readPrompt("agent-system");
+  return serverInstructions ? `${own}\n\n# About the Argus server\n${serverInstructions}` : own;
+}
+
 /** The analysis log's LLM fields, filled with the whole answer's totals, in this process's app. */
 export function analysisCostRecorder(app: App): AnalysisCostSink {
   return (analysisId, answer) => {
@@ -78,11 +84,10 @@ export async function openAgentSession(opts: {
   const elicit = terminalElicitation(input, io.stderr, io.tty);
   const connection = "app" in opts.source ? await connectInProcess(opts.source.app, opts.source.registry, elicit) : await connectRemote(opts.source.url, opts.source.token, elicit);
   try {
-    const server = connection.client.getInstructions();
     const agent = await Agent.create({
       client: connection.client,
       provider,
-      system: server ? `${readPrompt("agent-system")}\n\n# About the Argus server\n${server}` : readPrompt("agent-system"),
+      system: copilotSystemPrompt(connection.client.getInstructions()),
       limits: config,
       ui,
       prices: priceTable(config.prices),

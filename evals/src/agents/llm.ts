@@ -4,7 +4,7 @@ import { Agent, type AgentUi } from "../../../src/agent/agent.js";
 import { createProvider } from "../../../src/agent/providers/index.js";
 import type { ChatProvider } from "../../../src/agent/providers/types.js";
 import type { ArgusConfig } from "../../../src/core/config.js";
-import { readPrompt } from "../../../src/server/mcp/instructions.js";
+import { copilotSystemPrompt } from "../../../src/agent/session.js";
 import type { EvalCase } from "../case.js";
 import type { AgentRun, EvalAgent } from "./types.js";
 
@@ -45,11 +45,10 @@ export class LlmAgent implements EvalAgent {
 
   async run(c: EvalCase, client: Client): Promise<AgentRun> {
     const ui = new QuietUi();
-    const server = client.getInstructions();
     const agent = await Agent.create({
       client,
       provider: this.chat,
-      system: server ? `${readPrompt("agent-system")}\n\n# About the Argus server\n${server}` : readPrompt("agent-system"),
+      system: copilotSystemPrompt(client.getInstructions()),
       limits: this.config,
       ui,
       prices: priceTable(this.config.prices),
