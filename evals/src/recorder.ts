@@ -1,10 +1,10 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { ElicitRequestSchema, type ElicitRequestFormParams, type ElicitResult, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { ElicitRequestFormParams, ElicitResult, JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { connectInProcess } from "../../src/agent/connect.js";
 import type { App } from "../../src/app.js";
-import { createMcpServer } from "../../src/server/mcp/server.js";
 import type { ToolRegistry } from "../../tools/registry.js";
 
 /** One JSON-RPC message crossing the MCP boundary, as written to a transcript line. */
@@ -85,23 +85,9 @@ export interface RecordedConnection {
  * (like the copilot's), over a recorded in-memory pair. `elicit` plays the person.
  */
 export async function connectRecorded(app: App, registry: ToolRegistry, elicit: ElicitationAnswer, recorder: Recorder): Promise<RecordedConnection> {
-  const server = createMcpServer(app, registry);
-  const [clientSide, serverSide] = recorder.linkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "argus-eval", version: "0.0.0" }, { capabilities: { elicitation: {} } });
-  client.setRequestHandler(ElicitRequestSchema, async (request) => {
-    if (request.params.mode === "url") return { action: "decline" };
-    return elicit(request.params as ElicitRequestFormParams);
-  });
-  await client.connect(clientSide);
-  return {
-    client,
-    recorder,
-    async close() {
-      await client.close();
-      await server.close();
-    },
-  };
+  // The copilot's own in-process connection, over a pair that records every message.
+  const conn = await connectInProcess(app, registry, async (request) => elicit(request), { linkedPair: () => recorder.linkedPair() });
+  return { client: conn.client, recorder, close: () => conn.close() };
 }
 
 /** What the simulated person answers to an approval prompt, per the case's `setup.human`. */

@@ -1,6 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ElicitRequestSchema, type ElicitRequestFormParams, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import type { App } from "../app.js";
 import { PACKAGE_VERSION } from "../core/version.js";
@@ -31,10 +32,18 @@ function agentClient(elicit: ElicitationHandler): Client {
   return client;
 }
 
-/** Argus in this process: the same MCP server the other clients get, over an in-memory pair. */
-export async function connectInProcess(app: App, registry: ToolRegistry, elicit: ElicitationHandler): Promise<ArgusConnection> {
+/**
+ * Argus in this process: the same MCP server the other clients get, over an in-memory
+ * pair (or a pair given by the caller, e.g. one that records every message).
+ */
+export async function connectInProcess(
+  app: App,
+  registry: ToolRegistry,
+  elicit: ElicitationHandler,
+  opts: { linkedPair?: () => [Transport, Transport] } = {},
+): Promise<ArgusConnection> {
   const server = createMcpServer(app, registry);
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const [clientSide, serverSide] = opts.linkedPair ? opts.linkedPair() : InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = agentClient(elicit);
   await client.connect(clientSide);
