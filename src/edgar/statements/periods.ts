@@ -233,8 +233,20 @@ export function buildFiscalCalendar(
       });
     }
   }
+  // A transition period the next annual report has not yet framed (no gap to see between
+  // two fiscal years) still says what it is: it was reported only on a transition form.
+  const lastEnd = years.at(-1)?.endDay ?? Number.NEGATIVE_INFINITY;
+  for (const p of all) {
+    if (p.startDay <= lastEnd || p.forms.size === 0 || ![...p.forms].every((f) => TRANSITION_FORMS.has(f))) continue;
+    if (transitions.some((t) => Math.abs(t.startDay - p.startDay) <= 3 && Math.abs(t.endDay - p.endDay) <= 3)) continue;
+    transitions.push({ start: p.start, end: p.end, startDay: p.startDay, endDay: p.endDay, fiscalYear: Number(p.end.slice(0, 4)), forms: [...p.forms].sort() });
+  }
+  transitions.sort((a, b) => a.startDay - b.startDay);
   return { years, transitions };
 }
+
+/** Forms that report a transition period after a change of fiscal year end. */
+const TRANSITION_FORMS: ReadonlySet<string> = new Set(["10-QT", "10-KT", "10-QT/A", "10-KT/A"]);
 
 /** Quarter number (1–4) of a period ending at `endDay` inside the fiscal year. */
 export function quarterIndex(fy: { startDay: number; endDay: number }, endDay: number): number {

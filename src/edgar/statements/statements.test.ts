@@ -290,6 +290,16 @@ describe.skipIf(!HAVE)("companyfacts statements on real fixtures", () => {
     });
   });
 
+  it("Under Armour: the transition period is labelled as such before the next 10-K frames it (point in time)", () => {
+    // As of mid-2022 only the 10-QT reports 2022-01-01..03-31: no annual period after it yet.
+    const all = buildAllStatements(load("underArmour"), { fiscalYearEnd: "0331", asOf: "2022-06-30" });
+    const tr = all.income.quarterly.columns.find((c) => c.start === "2022-01-01" && c.end === "2022-03-31")!;
+    expect(tr).toMatchObject({ fiscalPeriod: "TR", label: "Transition 2022-01-01..2022-03-31", transition: { forms: ["10-QT"] } });
+    expect(cell(all.income.quarterly, "revenue", tr.label)).toMatchObject({ value: 1_300_945_000, form: "10-QT", accn: "0001336917-22-000017" });
+    // The same quarter a year earlier stays an ordinary quarter of FY2021.
+    expect(all.income.quarterly.columns.find((c) => c.start === "2021-01-01" && c.end === "2021-03-31")).toMatchObject({ fiscalPeriod: "Q1" });
+  });
+
   it("Under Armour: a 10-K/A replaces the original and is visible; later filings replace it", () => {
     const ua = load("underArmour");
     const asOf = "2013-06-30";
