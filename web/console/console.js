@@ -235,13 +235,26 @@ const cards = new Map();
 let cardCounter = 0;
 let proposalsSeenOnce = false;
 
-async function loadProposals(fresh) {
-  const r = await apiGet("/api/v1/proposals?status=awaiting_approval");
-  if (!fresh()) return;
-  const section = $("#proposals");
-  if (!isOk(r)) return setLoadError(section, r);
+/**
+ * GET a section's data: undefined when a newer refresh has started meanwhile or the call
+ * failed (the section then shows the error); otherwise the result, with the error cleared.
+ */
+async function loadInto(sectionSelector, path, fresh) {
+  const r = await apiGet(path);
+  if (!fresh()) return undefined;
+  const section = $(sectionSelector);
+  if (!isOk(r)) {
+    setLoadError(section, r);
+    return undefined;
+  }
   setLoadError(section, null);
-  const list = (r.body.result?.proposals ?? []).filter((p) => p.status === undefined || p.status === "awaiting_approval");
+  return r.body.result ?? {};
+}
+
+async function loadProposals(fresh) {
+  const result = await loadInto("#proposals", "/api/v1/proposals?status=awaiting_approval", fresh);
+  if (!result) return;
+  const list = (result.proposals ?? []).filter((p) => p.status === undefined || p.status === "awaiting_approval");
   renderProposals(list);
 }
 
@@ -577,12 +590,9 @@ function fillTable(tableSel, emptySel, rows) {
 }
 
 async function loadPositions(fresh) {
-  const r = await apiGet("/api/v1/positions");
-  if (!fresh()) return;
-  const section = $("#positions");
-  if (!isOk(r)) return setLoadError(section, r);
-  setLoadError(section, null);
-  const rows = (r.body.result?.positions ?? []).map((p) =>
+  const result = await loadInto("#positions", "/api/v1/positions", fresh);
+  if (!result) return;
+  const rows = (result.positions ?? []).map((p) =>
     el(
       "tr",
       {},
@@ -600,12 +610,9 @@ async function loadPositions(fresh) {
 // ---------------------------------------------------------------- orders and fills
 
 async function loadOrders(fresh) {
-  const r = await apiGet("/api/v1/orders?status=all&limit=50");
-  if (!fresh()) return;
-  const section = $("#orders");
-  if (!isOk(r)) return setLoadError(section, r);
-  setLoadError(section, null);
-  const rows = (r.body.result?.orders ?? []).map((o) => {
+  const result = await loadInto("#orders", "/api/v1/orders?status=all&limit=50", fresh);
+  if (!result) return;
+  const rows = (result.orders ?? []).map((o) => {
     const price = isNum(o.limitPrice) ? ` limit ${fmtMoney(o.limitPrice)}` : isNum(o.stopPrice) ? ` stop ${fmtMoney(o.stopPrice)}` : "";
     const filled = o.filledQty > 0 ? `${fmtQty(o.filledQty)} @ ${fmtMoney(o.filledAvgPrice)}` : "0";
     return el(
@@ -625,13 +632,10 @@ async function loadOrders(fresh) {
 }
 
 async function loadFills(fresh) {
-  const r = await apiGet("/api/v1/fills?limit=50");
-  if (!fresh()) return;
-  const section = $("#fills");
-  if (!isOk(r)) return setLoadError(section, r);
-  setLoadError(section, null);
+  const result = await loadInto("#fills", "/api/v1/fills?limit=50", fresh);
+  if (!result) return;
   // The tool lists oldest first; the newest execution is what the approver looks for.
-  const fills = [...(r.body.result?.fills ?? [])].sort((a, b) => (Date.parse(b.time) || 0) - (Date.parse(a.time) || 0));
+  const fills = [...(result.fills ?? [])].sort((a, b) => (Date.parse(b.time) || 0) - (Date.parse(a.time) || 0));
   const rows = fills.map((f) =>
     el(
       "tr",
@@ -653,12 +657,9 @@ async function loadFills(fresh) {
 let explainSeq = 0;
 
 async function loadAnalyses(fresh) {
-  const r = await apiGet("/api/v1/analyses?limit=20");
-  if (!fresh()) return;
-  const section = $("#analyses");
-  if (!isOk(r)) return setLoadError(section, r);
-  setLoadError(section, null);
-  const rows = (r.body.result?.analyses ?? []).map((a) => {
+  const result = await loadInto("#analyses", "/api/v1/analyses?limit=20", fresh);
+  if (!result) return;
+  const rows = (result.analyses ?? []).map((a) => {
     const button = el("button", { type: "button", class: "explain", "data-analysis-id": a.analysisId, "aria-label": `Explain ${a.symbol} ${a.decision} analysis of ${a.asOf}` }, "Explain");
     button.addEventListener("click", () => explain(a));
     const outcome = a.outcome ? `${a.outcome}${isNum(a.realizedReturn) ? ` (${signOf(a.realizedReturn)}${fmtPct(Math.abs(a.realizedReturn), 2)})` : ""}` : "pending";
@@ -762,12 +763,9 @@ function chartNode(a, r) {
 const AUDIT_ROWS = 50;
 
 async function loadAudit(fresh) {
-  const r = await apiGet(`/api/v1/audit?limit=${AUDIT_ROWS}`);
-  if (!fresh()) return;
-  const section = $("#audit");
-  if (!isOk(r)) return setLoadError(section, r);
-  setLoadError(section, null);
-  const rows = [...(r.body.result?.rows ?? [])].sort((a, b) => b.seq - a.seq);
+  const result = await loadInto("#audit", `/api/v1/audit?limit=${AUDIT_ROWS}`, fresh);
+  if (!result) return;
+  const rows = [...(result.rows ?? [])].sort((a, b) => b.seq - a.seq);
   const maxLoaded = rows.length ? rows[0].seq : 0;
   // Rows that arrived live while this request was in flight are newer than its answer: keep them.
   const tbody = $("#audit-table tbody");
