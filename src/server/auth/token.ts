@@ -48,11 +48,14 @@ export function rotateToken(home: string, name: TokenName = "token"): { token: s
   return { token, path };
 }
 
+/** SHA-256 of a token: what is compared, cached and used as a key, so the token itself never is. */
+export function tokenDigest(token: string): Buffer {
+  return createHash("sha256").update(token).digest();
+}
+
 /** Constant-time comparison: hashing first makes the lengths equal. */
 export function tokensEqual(presented: string, expected: string): boolean {
-  const a = createHash("sha256").update(presented).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(tokenDigest(presented), tokenDigest(expected));
 }
 
 /**

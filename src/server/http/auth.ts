@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { parse as parseCookies } from "cookie";
-import { tokensEqual } from "../auth/token.js";
+import { tokenDigest, tokensEqual } from "../auth/token.js";
 import type { ConsoleSession, ConsoleSessions } from "./console-sessions.js";
 import { fail } from "./errors.js";
 import type { Role } from "./routes.js";
@@ -74,12 +74,10 @@ class ExpectedToken {
     const token = this.get();
     if (token === this.token) return;
     this.token = token;
-    this.digest = token === undefined ? undefined : createHash("sha256").update(token).digest();
+    this.digest = token === undefined ? undefined : tokenDigest(token);
     this.hex = this.digest?.toString("hex") ?? "";
   }
 }
-
-const digestOf = (token: string): Buffer => createHash("sha256").update(token).digest();
 
 /**
  * Bearer token first (API clients), else the console's session cookie. A bearer header
@@ -92,7 +90,7 @@ export function authenticate(creds: Credentials) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const presented = bearer(req);
     if (presented !== undefined) {
-      const digest = digestOf(presented);
+      const digest = tokenDigest(presented);
       if (approver.matches(digest)) {
         res.locals.principal = { role: "approver", via: "bearer", key: approver.key(), stillValid: () => approver.matches(digest) } satisfies Principal;
         return next();
@@ -117,7 +115,7 @@ export function clientTokenOnly(creds: Credentials) {
   const client = new ExpectedToken(creds.client);
   return (req: Request, res: Response, next: NextFunction): void => {
     const presented = bearer(req);
-    const digest = presented === undefined ? undefined : digestOf(presented);
+    const digest = presented === undefined ? undefined : tokenDigest(presented);
     if (digest === undefined || !client.matches(digest)) {
       res.setHeader("WWW-Authenticate", 'Bearer realm="argus"');
       res.status(401).json({ jsonrpc: "2.0", error: { code: -32000, message: "UNAUTHORIZED: Send the Argus token as `Authorization: Bearer <token>`; `argus token` prints it.", data: { code: "UNAUTHORIZED" } }, id: null });

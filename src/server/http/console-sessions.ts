@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
-import { tokensEqual } from "../auth/token.js";
+import { randomBytes } from "node:crypto";
+import { tokenDigest, tokensEqual } from "../auth/token.js";
 
 export interface ConsoleSession {
   id: string;
@@ -13,8 +13,8 @@ export interface ConsoleSession {
 
 const ABSOLUTE_MS = 12 * 3600_000;
 
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+function hashToken(token: string): string {
+  return tokenDigest(token).toString("hex");
 }
 
 /**
