@@ -2,7 +2,7 @@ import OpenAI from "openai";
 import type { ChatCompletionFunctionTool, ChatCompletionMessageParam } from "openai/resources/chat/completions/completions.js";
 import { providerError } from "./errors.js";
 import { dropNullOptionals, openAiToolSchema } from "./openai-schema.js";
-import type { AgentMessage, AgentTool, ChatProvider, ModelRequest, ModelTurn, StopReason, ToolCall } from "./types.js";
+import { NO_USAGE, type AgentMessage, type AgentTool, type ChatProvider, type ModelRequest, type ModelTurn, type StopReason, type ToolCall, type Usage } from "./types.js";
 
 export function openAiTools(tools: readonly AgentTool[], strict: boolean): ChatCompletionFunctionTool[] {
   return tools.map((t) => {
@@ -86,7 +86,8 @@ export class OpenAiProvider implements ChatProvider {
       let text = "";
       let model = this.model;
       let finish: string | null | undefined;
-      let usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+      // A server that sends no usage chunk leaves it at zero.
+      let usage: Usage = NO_USAGE;
       const calls: { id: string; name: string; args: string }[] = [];
       for await (const chunk of stream) {
         model = chunk.model || model;
